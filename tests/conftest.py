@@ -1,0 +1,47 @@
+"""Shared fixtures. Speed-ups for tests live here, not in a second settings module."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fast_test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def district(db):
+    from tests.factories import DistrictFactory
+
+    return DistrictFactory()
+
+
+@pytest.fixture
+def precinct(db, district):
+    from tests.factories import PrecinctFactory
+
+    return PrecinctFactory(district=district)
+
+
+@pytest.fixture
+def inspector(db, precinct):
+    from tests.factories import InspectorFactory
+
+    return InspectorFactory(precinct=precinct)
+
+
+@pytest.fixture
+def superuser(db, django_user_model):
+    return django_user_model.objects.create_superuser(
+        username="root", email="root@example.kz", password="root-password-1"
+    )
+
+
+@pytest.fixture
+def admin_client_logged(client, superuser):
+    client.force_login(superuser)
+    return client

@@ -162,9 +162,7 @@ class Suggestion(TimeStampedModel):
         indexes = [models.Index(fields=["status"], name="suggestion_status_idx")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(
-                    status__in=["new", "forwarded", "in_progress", "resolved", "rejected"]
-                ),
+                condition=Q(status__in=["new", "forwarded", "in_progress", "resolved", "rejected"]),
                 name="suggestion_status_valid",
             ),
         ]

@@ -106,7 +106,11 @@ class Inspector(TimeStampedModel):
         if self.station_id and self.precinct_id:
             if self.station.district_id != self.precinct.district_id:
                 raise ValidationError(
-                    {"station": ValidationError(MSG_STATION_OTHER_DISTRICT, code="station_district")}
+                    {
+                        "station": ValidationError(
+                            MSG_STATION_OTHER_DISTRICT, code="station_district"
+                        )
+                    }
                 )
 
 

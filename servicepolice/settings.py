@@ -145,9 +145,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # Maps: centred on Kazakhstan. The tile layer is the one thing fetched from outside; the
 # pages stay usable (grey background, all layers) when tiles do not load.
 MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-MAP_TILES_ATTRIBUTION = os.environ.get(
-    "MAP_TILES_ATTRIBUTION", "&copy; OpenStreetMap contributors"
-)
+MAP_TILES_ATTRIBUTION = os.environ.get("MAP_TILES_ATTRIBUTION", "&copy; OpenStreetMap contributors")
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (48.0, 67.0),
     "DEFAULT_ZOOM": 5,

@@ -260,9 +260,7 @@ class Station(Facility):
         verbose_name=_("участок"),
     )
     number = models.CharField(_("номер"), max_length=20, help_text=_("Например, «№19»."))
-    combined_with_housing = models.BooleanField(
-        _("совмещён с жильём участкового"), default=False
-    )
+    combined_with_housing = models.BooleanField(_("совмещён с жильём участкового"), default=False)
     on_police_balance_since = models.DateField(
         _("на балансе ДП с"),
         null=True,

@@ -41,7 +41,9 @@ def validate_polygon(geom: GEOSGeometry) -> None:
         return
     reason = geo.invalid_reason(geom)
     if reason:
-        raise ValidationError(MSG_INVALID_POLYGON, code="invalid_geometry", params={"reason": reason})
+        raise ValidationError(
+            MSG_INVALID_POLYGON, code="invalid_geometry", params={"reason": reason}
+        )
 
 
 def tolerance_m() -> float:

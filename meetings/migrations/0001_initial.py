@@ -7,88 +7,207 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('officers', '0001_initial'),
-        ('stations', '0001_initial'),
+        ("officers", "0001_initial"),
+        ("stations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создано')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='изменено')),
-                ('kind', models.CharField(choices=[('quarterly_report', 'отчётная встреча'), ('gathering', 'сход граждан'), ('reception', 'приём граждан')], default='quarterly_report', max_length=20, verbose_name='вид')),
-                ('scheduled_at', models.DateTimeField(verbose_name='запланирована на')),
-                ('held_at', models.DateTimeField(blank=True, null=True, verbose_name='проведена')),
-                ('place', models.CharField(max_length=300, verbose_name='место проведения')),
-                ('geom', django.contrib.gis.db.models.fields.PointField(blank=True, null=True, srid=4326, validators=[stations.validators.validate_in_kazakhstan], verbose_name='место на карте')),
-                ('status', models.CharField(choices=[('planned', 'запланирована'), ('held', 'проведена'), ('cancelled', 'отменена')], default='planned', max_length=20, verbose_name='статус')),
-                ('cancel_reason', models.TextField(blank=True, verbose_name='причина отмены')),
-                ('attendees', models.IntegerField(blank=True, null=True, verbose_name='число участников')),
-                ('minutes', models.TextField(blank=True, verbose_name='протокол')),
-                ('inspector', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='officers.inspector', verbose_name='участковый инспектор')),
-                ('precinct', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='stations.precinct', verbose_name='участок')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="создано")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="изменено")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("quarterly_report", "отчётная встреча"),
+                            ("gathering", "сход граждан"),
+                            ("reception", "приём граждан"),
+                        ],
+                        default="quarterly_report",
+                        max_length=20,
+                        verbose_name="вид",
+                    ),
+                ),
+                ("scheduled_at", models.DateTimeField(verbose_name="запланирована на")),
+                ("held_at", models.DateTimeField(blank=True, null=True, verbose_name="проведена")),
+                ("place", models.CharField(max_length=300, verbose_name="место проведения")),
+                (
+                    "geom",
+                    django.contrib.gis.db.models.fields.PointField(
+                        blank=True,
+                        null=True,
+                        srid=4326,
+                        validators=[stations.validators.validate_in_kazakhstan],
+                        verbose_name="место на карте",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "запланирована"),
+                            ("held", "проведена"),
+                            ("cancelled", "отменена"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                        verbose_name="статус",
+                    ),
+                ),
+                ("cancel_reason", models.TextField(blank=True, verbose_name="причина отмены")),
+                (
+                    "attendees",
+                    models.IntegerField(blank=True, null=True, verbose_name="число участников"),
+                ),
+                ("minutes", models.TextField(blank=True, verbose_name="протокол")),
+                (
+                    "inspector",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings",
+                        to="officers.inspector",
+                        verbose_name="участковый инспектор",
+                    ),
+                ),
+                (
+                    "precinct",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings",
+                        to="stations.precinct",
+                        verbose_name="участок",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'встреча с населением',
-                'verbose_name_plural': 'встречи с населением',
-                'ordering': ['-scheduled_at'],
+                "verbose_name": "встреча с населением",
+                "verbose_name_plural": "встречи с населением",
+                "ordering": ["-scheduled_at"],
             },
         ),
         migrations.CreateModel(
-            name='Suggestion',
+            name="Suggestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создано')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='изменено')),
-                ('text', models.TextField(verbose_name='текст предложения')),
-                ('category', models.CharField(blank=True, max_length=100, verbose_name='категория')),
-                ('status', models.CharField(choices=[('new', 'новое'), ('forwarded', 'направлено исполнителю'), ('in_progress', 'в работе'), ('resolved', 'решено'), ('rejected', 'отклонено')], default='new', max_length=20, verbose_name='статус')),
-                ('resolution', models.TextField(blank=True, verbose_name='результат рассмотрения')),
-                ('resolved_on', models.DateField(blank=True, null=True, verbose_name='дата решения')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='suggestions', to='meetings.meeting', verbose_name='встреча')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="создано")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="изменено")),
+                ("text", models.TextField(verbose_name="текст предложения")),
+                (
+                    "category",
+                    models.CharField(blank=True, max_length=100, verbose_name="категория"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "новое"),
+                            ("forwarded", "направлено исполнителю"),
+                            ("in_progress", "в работе"),
+                            ("resolved", "решено"),
+                            ("rejected", "отклонено"),
+                        ],
+                        default="new",
+                        max_length=20,
+                        verbose_name="статус",
+                    ),
+                ),
+                ("resolution", models.TextField(blank=True, verbose_name="результат рассмотрения")),
+                (
+                    "resolved_on",
+                    models.DateField(blank=True, null=True, verbose_name="дата решения"),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="suggestions",
+                        to="meetings.meeting",
+                        verbose_name="встреча",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'предложение жителей',
-                'verbose_name_plural': 'предложения жителей',
-                'ordering': ['-created_at'],
+                "verbose_name": "предложение жителей",
+                "verbose_name_plural": "предложения жителей",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['scheduled_at'], name='meeting_scheduled_idx'),
+            model_name="meeting",
+            index=models.Index(fields=["scheduled_at"], name="meeting_scheduled_idx"),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['status', 'kind'], name='meeting_status_kind_idx'),
+            model_name="meeting",
+            index=models.Index(fields=["status", "kind"], name="meeting_status_kind_idx"),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('attendees__isnull', True), ('attendees__gte', 0), _connector='OR'), name='meeting_attendees_non_negative', violation_error_message='Число участников не может быть отрицательным.'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("attendees__isnull", True), ("attendees__gte", 0), _connector="OR"
+                ),
+                name="meeting_attendees_non_negative",
+                violation_error_message="Число участников не может быть отрицательным.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'held'), _negated=True), ('held_at__isnull', False), _connector='OR'), name='meeting_held_has_date', violation_error_message='Для проведённой встречи укажите дату и время проведения.'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "held"), _negated=True),
+                    ("held_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="meeting_held_has_date",
+                violation_error_message="Для проведённой встречи укажите дату и время проведения.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'cancelled'), _negated=True), models.Q(('cancel_reason', ''), _negated=True), _connector='OR'), name='meeting_cancelled_has_reason', violation_error_message='Для отменённой встречи укажите причину отмены.'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "cancelled"), _negated=True),
+                    models.Q(("cancel_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="meeting_cancelled_has_reason",
+                violation_error_message="Для отменённой встречи укажите причину отмены.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['planned', 'held', 'cancelled'])), name='meeting_status_valid'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["planned", "held", "cancelled"])),
+                name="meeting_status_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='suggestion',
-            index=models.Index(fields=['status'], name='suggestion_status_idx'),
+            model_name="suggestion",
+            index=models.Index(fields=["status"], name="suggestion_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='suggestion',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['new', 'forwarded', 'in_progress', 'resolved', 'rejected'])), name='suggestion_status_valid'),
+            model_name="suggestion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["new", "forwarded", "in_progress", "resolved", "rejected"])
+                ),
+                name="suggestion_status_valid",
+            ),
         ),
     ]

@@ -6,91 +6,271 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('stations', '0001_initial'),
+        ("stations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Inspector',
+            name="Inspector",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создано')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='изменено')),
-                ('personnel_number', models.CharField(help_text='Служебная информация.', max_length=20, unique=True, verbose_name='табельный номер')),
-                ('last_name', models.CharField(max_length=100, verbose_name='фамилия')),
-                ('first_name', models.CharField(max_length=100, verbose_name='имя')),
-                ('middle_name', models.CharField(blank=True, max_length=100, verbose_name='отчество')),
-                ('rank', models.CharField(choices=[('lieutenant', 'лейтенант полиции'), ('senior_lieutenant', 'старший лейтенант полиции'), ('captain', 'капитан полиции'), ('major', 'майор полиции'), ('lieutenant_colonel', 'подполковник полиции'), ('colonel', 'полковник полиции')], max_length=20, verbose_name='звание')),
-                ('position', models.CharField(choices=[('inspector', 'участковый инспектор полиции'), ('senior_inspector', 'старший участковый инспектор полиции')], default='inspector', max_length=20, verbose_name='должность')),
-                ('service_phone', models.CharField(blank=True, max_length=40, validators=[django.core.validators.RegexValidator('^\\+?[\\d\\s\\-()]{5,20}$', 'Номер телефона: цифры, пробелы, скобки, дефисы, допускается «+» в начале.', code='phone')], verbose_name='служебный телефон')),
-                ('personal_phone', models.CharField(blank=True, help_text='Только для служебного пользования, не публикуется.', max_length=40, validators=[django.core.validators.RegexValidator('^\\+?[\\d\\s\\-()]{5,20}$', 'Номер телефона: цифры, пробелы, скобки, дефисы, допускается «+» в начале.', code='phone')], verbose_name='личный телефон')),
-                ('messenger_url', models.URLField(blank=True, help_text='Например, ссылка на чат WhatsApp.', verbose_name='чат в мессенджере')),
-                ('social_url', models.URLField(blank=True, verbose_name='страница в соцсети')),
-                ('reception_hours', models.CharField(blank=True, max_length=200, verbose_name='часы приёма')),
-                ('appointed_on', models.DateField(blank=True, null=True, verbose_name='дата назначения')),
-                ('status', models.CharField(choices=[('active', 'на службе'), ('on_leave', 'в отпуске'), ('dismissed', 'уволен')], default='active', max_length=20, verbose_name='статус')),
-                ('precinct', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='inspectors', to='stations.precinct', verbose_name='участок')),
-                ('station', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='inspectors', to='stations.station', verbose_name='пункт приёма граждан')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="создано")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="изменено")),
+                (
+                    "personnel_number",
+                    models.CharField(
+                        help_text="Служебная информация.",
+                        max_length=20,
+                        unique=True,
+                        verbose_name="табельный номер",
+                    ),
+                ),
+                ("last_name", models.CharField(max_length=100, verbose_name="фамилия")),
+                ("first_name", models.CharField(max_length=100, verbose_name="имя")),
+                (
+                    "middle_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="отчество"),
+                ),
+                (
+                    "rank",
+                    models.CharField(
+                        choices=[
+                            ("lieutenant", "лейтенант полиции"),
+                            ("senior_lieutenant", "старший лейтенант полиции"),
+                            ("captain", "капитан полиции"),
+                            ("major", "майор полиции"),
+                            ("lieutenant_colonel", "подполковник полиции"),
+                            ("colonel", "полковник полиции"),
+                        ],
+                        max_length=20,
+                        verbose_name="звание",
+                    ),
+                ),
+                (
+                    "position",
+                    models.CharField(
+                        choices=[
+                            ("inspector", "участковый инспектор полиции"),
+                            ("senior_inspector", "старший участковый инспектор полиции"),
+                        ],
+                        default="inspector",
+                        max_length=20,
+                        verbose_name="должность",
+                    ),
+                ),
+                (
+                    "service_phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=40,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\+?[\\d\\s\\-()]{5,20}$",
+                                "Номер телефона: цифры, пробелы, скобки, дефисы, допускается «+» в начале.",
+                                code="phone",
+                            )
+                        ],
+                        verbose_name="служебный телефон",
+                    ),
+                ),
+                (
+                    "personal_phone",
+                    models.CharField(
+                        blank=True,
+                        help_text="Только для служебного пользования, не публикуется.",
+                        max_length=40,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\+?[\\d\\s\\-()]{5,20}$",
+                                "Номер телефона: цифры, пробелы, скобки, дефисы, допускается «+» в начале.",
+                                code="phone",
+                            )
+                        ],
+                        verbose_name="личный телефон",
+                    ),
+                ),
+                (
+                    "messenger_url",
+                    models.URLField(
+                        blank=True,
+                        help_text="Например, ссылка на чат WhatsApp.",
+                        verbose_name="чат в мессенджере",
+                    ),
+                ),
+                ("social_url", models.URLField(blank=True, verbose_name="страница в соцсети")),
+                (
+                    "reception_hours",
+                    models.CharField(blank=True, max_length=200, verbose_name="часы приёма"),
+                ),
+                (
+                    "appointed_on",
+                    models.DateField(blank=True, null=True, verbose_name="дата назначения"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "на службе"),
+                            ("on_leave", "в отпуске"),
+                            ("dismissed", "уволен"),
+                        ],
+                        default="active",
+                        max_length=20,
+                        verbose_name="статус",
+                    ),
+                ),
+                (
+                    "precinct",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="inspectors",
+                        to="stations.precinct",
+                        verbose_name="участок",
+                    ),
+                ),
+                (
+                    "station",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="inspectors",
+                        to="stations.station",
+                        verbose_name="пункт приёма граждан",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'участковый инспектор',
-                'verbose_name_plural': 'участковые инспекторы',
-                'ordering': ['last_name', 'first_name'],
+                "verbose_name": "участковый инспектор",
+                "verbose_name_plural": "участковые инспекторы",
+                "ordering": ["last_name", "first_name"],
             },
         ),
         migrations.CreateModel(
-            name='Assistant',
+            name="Assistant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создано')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='изменено')),
-                ('last_name', models.CharField(max_length=100, verbose_name='фамилия')),
-                ('first_name', models.CharField(max_length=100, verbose_name='имя')),
-                ('middle_name', models.CharField(blank=True, max_length=100, verbose_name='отчество')),
-                ('phone', models.CharField(blank=True, max_length=40, validators=[django.core.validators.RegexValidator('^\\+?[\\d\\s\\-()]{5,20}$', 'Номер телефона: цифры, пробелы, скобки, дефисы, допускается «+» в начале.', code='phone')], verbose_name='телефон')),
-                ('inspector', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assistants', to='officers.inspector', verbose_name='участковый инспектор')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="создано")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="изменено")),
+                ("last_name", models.CharField(max_length=100, verbose_name="фамилия")),
+                ("first_name", models.CharField(max_length=100, verbose_name="имя")),
+                (
+                    "middle_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="отчество"),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=40,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\+?[\\d\\s\\-()]{5,20}$",
+                                "Номер телефона: цифры, пробелы, скобки, дефисы, допускается «+» в начале.",
+                                code="phone",
+                            )
+                        ],
+                        verbose_name="телефон",
+                    ),
+                ),
+                (
+                    "inspector",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assistants",
+                        to="officers.inspector",
+                        verbose_name="участковый инспектор",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'помощник участкового',
-                'verbose_name_plural': 'помощники участковых',
-                'ordering': ['last_name', 'first_name'],
+                "verbose_name": "помощник участкового",
+                "verbose_name_plural": "помощники участковых",
+                "ordering": ["last_name", "first_name"],
             },
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создано')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='изменено')),
-                ('started_on', models.DateField(verbose_name='с')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='по')),
-                ('precinct', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='stations.precinct', verbose_name='участок')),
-                ('inspector', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='officers.inspector', verbose_name='участковый инспектор')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="создано")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="изменено")),
+                ("started_on", models.DateField(verbose_name="с")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="по")),
+                (
+                    "precinct",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="stations.precinct",
+                        verbose_name="участок",
+                    ),
+                ),
+                (
+                    "inspector",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="officers.inspector",
+                        verbose_name="участковый инспектор",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'закрепление за участком',
-                'verbose_name_plural': 'история закреплений',
-                'ordering': ['-started_on'],
+                "verbose_name": "закрепление за участком",
+                "verbose_name_plural": "история закреплений",
+                "ordering": ["-started_on"],
             },
         ),
         migrations.AddIndex(
-            model_name='inspector',
-            index=models.Index(fields=['last_name', 'first_name'], name='inspector_name_idx'),
+            model_name="inspector",
+            index=models.Index(fields=["last_name", "first_name"], name="inspector_name_idx"),
         ),
         migrations.AddConstraint(
-            model_name='inspector',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['active', 'on_leave', 'dismissed'])), name='inspector_status_valid'),
+            model_name="inspector",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["active", "on_leave", "dismissed"])),
+                name="inspector_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='assignment_ended_after_started', violation_error_message='Дата окончания не может быть раньше даты начала.'),
+            model_name="assignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True),
+                    ("ended_on__gte", models.F("started_on")),
+                    _connector="OR",
+                ),
+                name="assignment_ended_after_started",
+                violation_error_message="Дата окончания не может быть раньше даты начала.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('inspector',), name='assignment_one_open_per_inspector'),
+            model_name="assignment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_on__isnull", True)),
+                fields=("inspector",),
+                name="assignment_one_open_per_inspector",
+            ),
         ),
     ]

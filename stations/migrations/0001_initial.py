@@ -8,176 +8,493 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создано')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='изменено')),
-                ('name', models.CharField(max_length=200, verbose_name='название')),
-                ('name_kk', models.CharField(blank=True, max_length=200, verbose_name='название на казахском')),
-                ('kato', models.CharField(max_length=9, unique=True, validators=[django.core.validators.RegexValidator('^\\d{9}$', 'Код КАТО состоит ровно из 9 цифр.', code='kato')], verbose_name='код КАТО')),
-                ('kind', models.CharField(choices=[('urban', 'городской'), ('rural', 'сельский')], default='urban', max_length=10, verbose_name='тип')),
-                ('population', models.PositiveIntegerField(default=0, verbose_name='население')),
-                ('geom', django.contrib.gis.db.models.fields.MultiPolygonField(srid=4326, validators=[stations.validators.validate_in_kazakhstan, stations.validators.validate_polygon], verbose_name='границы')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="создано")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="изменено")),
+                ("name", models.CharField(max_length=200, verbose_name="название")),
+                (
+                    "name_kk",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="название на казахском"
+                    ),
+                ),
+                (
+                    "kato",
+                    models.CharField(
+                        max_length=9,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{9}$", "Код КАТО состоит ровно из 9 цифр.", code="kato"
+                            )
+                        ],
+                        verbose_name="код КАТО",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("urban", "городской"), ("rural", "сельский")],
+                        default="urban",
+                        max_length=10,
+                        verbose_name="тип",
+                    ),
+                ),
+                ("population", models.PositiveIntegerField(default=0, verbose_name="население")),
+                (
+                    "geom",
+                    django.contrib.gis.db.models.fields.MultiPolygonField(
+                        srid=4326,
+                        validators=[
+                            stations.validators.validate_in_kazakhstan,
+                            stations.validators.validate_polygon,
+                        ],
+                        verbose_name="границы",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'район',
-                'verbose_name_plural': 'районы',
-                'ordering': ['name'],
+                "verbose_name": "район",
+                "verbose_name_plural": "районы",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Precinct',
+            name="Precinct",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создано')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='изменено')),
-                ('number', models.PositiveIntegerField(verbose_name='номер')),
-                ('name', models.CharField(blank=True, max_length=200, verbose_name='название')),
-                ('population', models.PositiveIntegerField(default=0, verbose_name='население')),
-                ('geom', django.contrib.gis.db.models.fields.MultiPolygonField(srid=4326, validators=[stations.validators.validate_in_kazakhstan, stations.validators.validate_polygon], verbose_name='границы')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='precincts', to='stations.district', verbose_name='район')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="создано")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="изменено")),
+                ("number", models.PositiveIntegerField(verbose_name="номер")),
+                ("name", models.CharField(blank=True, max_length=200, verbose_name="название")),
+                ("population", models.PositiveIntegerField(default=0, verbose_name="население")),
+                (
+                    "geom",
+                    django.contrib.gis.db.models.fields.MultiPolygonField(
+                        srid=4326,
+                        validators=[
+                            stations.validators.validate_in_kazakhstan,
+                            stations.validators.validate_polygon,
+                        ],
+                        verbose_name="границы",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="precincts",
+                        to="stations.district",
+                        verbose_name="район",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'административный участок',
-                'verbose_name_plural': 'административные участки',
-                'ordering': ['district__name', 'number'],
+                "verbose_name": "административный участок",
+                "verbose_name_plural": "административные участки",
+                "ordering": ["district__name", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создано')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='изменено')),
-                ('name', models.CharField(max_length=200, verbose_name='название')),
-                ('name_kk', models.CharField(blank=True, max_length=200, verbose_name='название на казахском')),
-                ('kato', models.CharField(max_length=9, unique=True, validators=[django.core.validators.RegexValidator('^\\d{9}$', 'Код КАТО состоит ровно из 9 цифр.', code='kato')], verbose_name='код КАТО')),
-                ('geom', django.contrib.gis.db.models.fields.MultiPolygonField(srid=4326, validators=[stations.validators.validate_in_kazakhstan, stations.validators.validate_polygon], verbose_name='границы')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="создано")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="изменено")),
+                ("name", models.CharField(max_length=200, verbose_name="название")),
+                (
+                    "name_kk",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="название на казахском"
+                    ),
+                ),
+                (
+                    "kato",
+                    models.CharField(
+                        max_length=9,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{9}$", "Код КАТО состоит ровно из 9 цифр.", code="kato"
+                            )
+                        ],
+                        verbose_name="код КАТО",
+                    ),
+                ),
+                (
+                    "geom",
+                    django.contrib.gis.db.models.fields.MultiPolygonField(
+                        srid=4326,
+                        validators=[
+                            stations.validators.validate_in_kazakhstan,
+                            stations.validators.validate_polygon,
+                        ],
+                        verbose_name="границы",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'область',
-                'verbose_name_plural': 'области',
-                'ordering': ['name'],
-                'indexes': [models.Index(fields=['name'], name='region_name_idx')],
+                "verbose_name": "область",
+                "verbose_name_plural": "области",
+                "ordering": ["name"],
+                "indexes": [models.Index(fields=["name"], name="region_name_idx")],
             },
         ),
         migrations.AddField(
-            model_name='district',
-            name='region',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='districts', to='stations.region', verbose_name='область'),
+            model_name="district",
+            name="region",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="districts",
+                to="stations.region",
+                verbose_name="область",
+            ),
         ),
         migrations.CreateModel(
-            name='Settlement',
+            name="Settlement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создано')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='изменено')),
-                ('name', models.CharField(max_length=200, verbose_name='название')),
-                ('kato', models.CharField(blank=True, max_length=9, validators=[django.core.validators.RegexValidator('^\\d{9}$', 'Код КАТО состоит ровно из 9 цифр.', code='kato')], verbose_name='код КАТО')),
-                ('population', models.PositiveIntegerField(default=0, verbose_name='население')),
-                ('geom', django.contrib.gis.db.models.fields.PointField(srid=4326, validators=[stations.validators.validate_in_kazakhstan], verbose_name='местоположение')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='settlements', to='stations.district', verbose_name='район')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="создано")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="изменено")),
+                ("name", models.CharField(max_length=200, verbose_name="название")),
+                (
+                    "kato",
+                    models.CharField(
+                        blank=True,
+                        max_length=9,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{9}$", "Код КАТО состоит ровно из 9 цифр.", code="kato"
+                            )
+                        ],
+                        verbose_name="код КАТО",
+                    ),
+                ),
+                ("population", models.PositiveIntegerField(default=0, verbose_name="население")),
+                (
+                    "geom",
+                    django.contrib.gis.db.models.fields.PointField(
+                        srid=4326,
+                        validators=[stations.validators.validate_in_kazakhstan],
+                        verbose_name="местоположение",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="settlements",
+                        to="stations.district",
+                        verbose_name="район",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'населённый пункт',
-                'verbose_name_plural': 'населённые пункты',
-                'ordering': ['name'],
+                "verbose_name": "населённый пункт",
+                "verbose_name_plural": "населённые пункты",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Station',
+            name="Station",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создано')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='изменено')),
-                ('name', models.CharField(blank=True, max_length=200, verbose_name='название')),
-                ('address', models.CharField(max_length=300, verbose_name='адрес')),
-                ('geom', django.contrib.gis.db.models.fields.PointField(srid=4326, validators=[stations.validators.validate_in_kazakhstan], verbose_name='местоположение')),
-                ('status', models.CharField(choices=[('planned', 'планируется'), ('under_construction', 'строится'), ('operating', 'действует'), ('closed', 'закрыт')], default='planned', max_length=20, verbose_name='статус')),
-                ('opened_on', models.DateField(blank=True, null=True, verbose_name='дата открытия')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='дата закрытия')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='телефон')),
-                ('number', models.CharField(help_text='Например, «№19».', max_length=20, verbose_name='номер')),
-                ('combined_with_housing', models.BooleanField(default=False, verbose_name='совмещён с жильём участкового')),
-                ('on_police_balance_since', models.DateField(blank=True, help_text='Дата передачи акиматом на баланс департамента полиции.', null=True, verbose_name='на балансе ДП с')),
-                ('reception_hours', models.CharField(blank=True, max_length=200, verbose_name='часы приёма')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='stations', to='stations.district', verbose_name='район')),
-                ('precinct', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='stations', to='stations.precinct', verbose_name='участок')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="создано")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="изменено")),
+                ("name", models.CharField(blank=True, max_length=200, verbose_name="название")),
+                ("address", models.CharField(max_length=300, verbose_name="адрес")),
+                (
+                    "geom",
+                    django.contrib.gis.db.models.fields.PointField(
+                        srid=4326,
+                        validators=[stations.validators.validate_in_kazakhstan],
+                        verbose_name="местоположение",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "планируется"),
+                            ("under_construction", "строится"),
+                            ("operating", "действует"),
+                            ("closed", "закрыт"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                        verbose_name="статус",
+                    ),
+                ),
+                (
+                    "opened_on",
+                    models.DateField(blank=True, null=True, verbose_name="дата открытия"),
+                ),
+                (
+                    "closed_on",
+                    models.DateField(blank=True, null=True, verbose_name="дата закрытия"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="телефон")),
+                (
+                    "number",
+                    models.CharField(
+                        help_text="Например, «№19».", max_length=20, verbose_name="номер"
+                    ),
+                ),
+                (
+                    "combined_with_housing",
+                    models.BooleanField(
+                        default=False, verbose_name="совмещён с жильём участкового"
+                    ),
+                ),
+                (
+                    "on_police_balance_since",
+                    models.DateField(
+                        blank=True,
+                        help_text="Дата передачи акиматом на баланс департамента полиции.",
+                        null=True,
+                        verbose_name="на балансе ДП с",
+                    ),
+                ),
+                (
+                    "reception_hours",
+                    models.CharField(blank=True, max_length=200, verbose_name="часы приёма"),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="stations",
+                        to="stations.district",
+                        verbose_name="район",
+                    ),
+                ),
+                (
+                    "precinct",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="stations",
+                        to="stations.precinct",
+                        verbose_name="участок",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'участковый пункт полиции',
-                'verbose_name_plural': 'участковые пункты полиции',
-                'ordering': ['district__name', 'number'],
+                "verbose_name": "участковый пункт полиции",
+                "verbose_name_plural": "участковые пункты полиции",
+                "ordering": ["district__name", "number"],
             },
         ),
         migrations.CreateModel(
-            name='ModularPost',
+            name="ModularPost",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создано')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='изменено')),
-                ('name', models.CharField(blank=True, max_length=200, verbose_name='название')),
-                ('address', models.CharField(max_length=300, verbose_name='адрес')),
-                ('geom', django.contrib.gis.db.models.fields.PointField(srid=4326, validators=[stations.validators.validate_in_kazakhstan], verbose_name='местоположение')),
-                ('status', models.CharField(choices=[('planned', 'планируется'), ('under_construction', 'строится'), ('operating', 'действует'), ('closed', 'закрыт')], default='planned', max_length=20, verbose_name='статус')),
-                ('opened_on', models.DateField(blank=True, null=True, verbose_name='дата открытия')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='дата закрытия')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='телефон')),
-                ('round_the_clock', models.BooleanField(default=False, verbose_name='круглосуточно')),
-                ('placement', models.CharField(choices=[('square', 'площадь'), ('park', 'парк, сквер'), ('market', 'рынок'), ('transport_hub', 'транспортный узел'), ('residential', 'жилой массив'), ('other', 'другое')], default='other', max_length=20, verbose_name='место размещения')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='modular_posts', to='stations.district', verbose_name='район')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="создано")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="изменено")),
+                ("name", models.CharField(blank=True, max_length=200, verbose_name="название")),
+                ("address", models.CharField(max_length=300, verbose_name="адрес")),
+                (
+                    "geom",
+                    django.contrib.gis.db.models.fields.PointField(
+                        srid=4326,
+                        validators=[stations.validators.validate_in_kazakhstan],
+                        verbose_name="местоположение",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "планируется"),
+                            ("under_construction", "строится"),
+                            ("operating", "действует"),
+                            ("closed", "закрыт"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                        verbose_name="статус",
+                    ),
+                ),
+                (
+                    "opened_on",
+                    models.DateField(blank=True, null=True, verbose_name="дата открытия"),
+                ),
+                (
+                    "closed_on",
+                    models.DateField(blank=True, null=True, verbose_name="дата закрытия"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="телефон")),
+                (
+                    "round_the_clock",
+                    models.BooleanField(default=False, verbose_name="круглосуточно"),
+                ),
+                (
+                    "placement",
+                    models.CharField(
+                        choices=[
+                            ("square", "площадь"),
+                            ("park", "парк, сквер"),
+                            ("market", "рынок"),
+                            ("transport_hub", "транспортный узел"),
+                            ("residential", "жилой массив"),
+                            ("other", "другое"),
+                        ],
+                        default="other",
+                        max_length=20,
+                        verbose_name="место размещения",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="modular_posts",
+                        to="stations.district",
+                        verbose_name="район",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'модульный пост полиции',
-                'verbose_name_plural': 'модульные посты полиции',
-                'ordering': ['district__name', 'name'],
-                'indexes': [models.Index(fields=['status'], name='post_status_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('closed_on__isnull', True), ('opened_on__isnull', True), ('closed_on__gte', models.F('opened_on')), _connector='OR'), name='modularpost_closed_after_opened', violation_error_message='Дата закрытия не может быть раньше даты открытия.'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), _negated=True), ('closed_on__isnull', False), _connector='OR'), name='modularpost_closed_has_date', violation_error_message='Для закрытого объекта укажите дату закрытия.'), models.CheckConstraint(condition=models.Q(('status__in', ['planned', 'under_construction', 'operating', 'closed'])), name='modularpost_status_valid')],
+                "verbose_name": "модульный пост полиции",
+                "verbose_name_plural": "модульные посты полиции",
+                "ordering": ["district__name", "name"],
+                "indexes": [models.Index(fields=["status"], name="post_status_idx")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("closed_on__isnull", True),
+                            ("opened_on__isnull", True),
+                            ("closed_on__gte", models.F("opened_on")),
+                            _connector="OR",
+                        ),
+                        name="modularpost_closed_after_opened",
+                        violation_error_message="Дата закрытия не может быть раньше даты открытия.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "closed"), _negated=True),
+                            ("closed_on__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="modularpost_closed_has_date",
+                        violation_error_message="Для закрытого объекта укажите дату закрытия.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("status__in", ["planned", "under_construction", "operating", "closed"])
+                        ),
+                        name="modularpost_status_valid",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='precinct',
-            constraint=models.UniqueConstraint(fields=('district', 'number'), name='precinct_number_unique_in_district', violation_error_message='Участок с таким номером в этом районе уже есть.'),
+            model_name="precinct",
+            constraint=models.UniqueConstraint(
+                fields=("district", "number"),
+                name="precinct_number_unique_in_district",
+                violation_error_message="Участок с таким номером в этом районе уже есть.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='precinct',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='precinct_number_positive'),
+            model_name="precinct",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("number__gte", 1)), name="precinct_number_positive"
+            ),
         ),
         migrations.AddIndex(
-            model_name='district',
-            index=models.Index(fields=['name'], name='district_name_idx'),
+            model_name="district",
+            index=models.Index(fields=["name"], name="district_name_idx"),
         ),
         migrations.AddConstraint(
-            model_name='district',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['urban', 'rural'])), name='district_kind_valid'),
+            model_name="district",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["urban", "rural"])), name="district_kind_valid"
+            ),
         ),
         migrations.AddIndex(
-            model_name='station',
-            index=models.Index(fields=['status'], name='station_status_idx'),
+            model_name="station",
+            index=models.Index(fields=["status"], name="station_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='station',
-            constraint=models.UniqueConstraint(fields=('district', 'number'), name='station_number_unique_in_district', violation_error_message='УПП с таким номером в этом районе уже есть.'),
+            model_name="station",
+            constraint=models.UniqueConstraint(
+                fields=("district", "number"),
+                name="station_number_unique_in_district",
+                violation_error_message="УПП с таким номером в этом районе уже есть.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='station',
-            constraint=models.CheckConstraint(condition=models.Q(('closed_on__isnull', True), ('opened_on__isnull', True), ('closed_on__gte', models.F('opened_on')), _connector='OR'), name='station_closed_after_opened', violation_error_message='Дата закрытия не может быть раньше даты открытия.'),
+            model_name="station",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("closed_on__isnull", True),
+                    ("opened_on__isnull", True),
+                    ("closed_on__gte", models.F("opened_on")),
+                    _connector="OR",
+                ),
+                name="station_closed_after_opened",
+                violation_error_message="Дата закрытия не может быть раньше даты открытия.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='station',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), _negated=True), ('closed_on__isnull', False), _connector='OR'), name='station_closed_has_date', violation_error_message='Для закрытого объекта укажите дату закрытия.'),
+            model_name="station",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "closed"), _negated=True),
+                    ("closed_on__isnull", False),
+                    _connector="OR",
+                ),
+                name="station_closed_has_date",
+                violation_error_message="Для закрытого объекта укажите дату закрытия.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='station',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['planned', 'under_construction', 'operating', 'closed'])), name='station_status_valid'),
+            model_name="station",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["planned", "under_construction", "operating", "closed"])
+                ),
+                name="station_status_valid",
+            ),
         ),
     ]

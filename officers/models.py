@@ -11,6 +11,9 @@ from stations.models import Precinct, Station
 
 MSG_ASSIGNMENT_DATES = _("Дата окончания не может быть раньше даты начала.")
 MSG_STATION_OTHER_DISTRICT = _("Пункт приёма находится в другом районе, чем участок инспектора.")
+MSG_CHANGE_BEFORE_ASSIGNMENT = _(
+    "Дата изменения (%(on)s) раньше начала текущего закрепления (%(started)s)."
+)
 MSG_PHONE = _("Номер телефона: цифры, пробелы, скобки, дефисы, допускается «+» в начале.")
 
 phone_validator = RegexValidator(r"^\+?[\d\s\-()]{5,20}$", MSG_PHONE, code="phone")
@@ -140,15 +143,16 @@ class Assistant(TimeStampedModel):
 class Assignment(TimeStampedModel):
     """Which inspector served which precinct, from when to when. Written only by services."""
 
+    # PROTECT: the history outlives nothing it describes; dismiss an inspector, don't delete.
     inspector = models.ForeignKey(
         Inspector,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="assignments",
         verbose_name=_("участковый инспектор"),
     )
     precinct = models.ForeignKey(
         Precinct,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="assignments",
         verbose_name=_("участок"),
     )

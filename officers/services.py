@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from servicepolice.db import validated_save
 
-from .models import Assignment, Assistant, Inspector
+from .models import MSG_CHANGE_BEFORE_ASSIGNMENT, Assignment, Assistant, Inspector
 
 
 @transaction.atomic
@@ -18,9 +19,12 @@ def inspector_save(*, inspector: Inspector, on: datetime.date | None = None) -> 
     """Save an inspector; when the precinct changed, close the open assignment and open one.
 
     `on` is the date of the change (default: today in Asia/Almaty). A new inspector's first
-    assignment starts on `appointed_on` when that is earlier.
+    assignment starts on `appointed_on` when that is earlier. A dismissed inspector leaves
+    their precinct (the open assignment is closed).
     """
     on = on or timezone.localdate()
+    if inspector.status == Inspector.Status.DISMISSED:
+        inspector.precinct = None
     previous_precinct_id = None
     if inspector.pk:
         previous_precinct_id = (
@@ -33,6 +37,13 @@ def inspector_save(*, inspector: Inspector, on: datetime.date | None = None) -> 
     validated_save(inspector)
     if not is_new and previous_precinct_id == inspector.precinct_id:
         return inspector
+    open_assignment = Assignment.objects.filter(inspector=inspector, ended_on__isnull=True).first()
+    if open_assignment is not None and on < open_assignment.started_on:
+        raise ValidationError(
+            MSG_CHANGE_BEFORE_ASSIGNMENT,
+            code="change_before_assignment",
+            params={"on": on, "started": open_assignment.started_on},
+        )
     Assignment.objects.filter(inspector=inspector, ended_on__isnull=True).update(
         ended_on=on, updated_at=timezone.now()
     )

@@ -1,44 +1,248 @@
-"""API plumbing shared by every app: pagination and one error shape. Imports no app."""
+"""API plumbing shared by every app: renderers, parsers, paging, geometry fields and one error
+shape. Imports no app, and no DRF views (DRF reads the parsers here from settings at import)."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
+from django.conf import settings
+from django.contrib.gis.gdal import GDALException
+from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, pagination
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, pagination, parsers, renderers, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
-from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework_gis.fields import GeometryField
+from rest_framework_gis.serializers import GeoFeatureModelSerializer
+
+from servicepolice import geo
+
+MSG_VALIDATION = _("Проверьте введённые данные.")
+MSG_LIMIT = _("Параметр limit: целое число от 1 до %(max)s.")
+MSG_OFFSET = _("Параметр offset: целое неотрицательное число.")
+MSG_SIMPLIFY = _("Параметр simplify: число метров от 0 до 100000.")
+MSG_BODY_TOO_LARGE = _("Тело запроса больше допустимых %(limit)s байт.")
+MSG_GEOMETRY_TYPE = _("Ожидается геометрия типа %(expected)s, получена %(got)s.")
+MSG_GEOMETRY_EMPTY = _("Пустая геометрия.")
+MSG_GEOMETRY_SRID = _("Не удалось перевести координаты из SRID %(srid)s в 4326.")
+MSG_GEOMETRY_PARSE = _(
+    "Некорректная геометрия: ожидается объект GeoJSON (или WKT/EWKT) с координатами "
+    "«долгота, широта»."
+)
+MSG_GEOMETRY_NOT_FINITE = _("Координаты должны быть конечными числами.")
+MSG_PROTECTED = _("Нельзя удалить: на запись ссылаются другие записи (%(related)s).")
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _("Тело запроса слишком большое.")
+    default_code = "payload_too_large"
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("Конфликт с текущим состоянием записи.")
+    default_code = "conflict"
+
+
+def _check_body_size(parser_context: dict[str, Any] | None) -> None:
+    request = (parser_context or {}).get("request")
+    if request is None:
+        return
+    limit = settings.API_MAX_BODY_BYTES
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > limit:
+        raise PayloadTooLarge(MSG_BODY_TOO_LARGE % {"limit": limit})
+
+
+class JSONParser(parsers.JSONParser):
+    """JSON bodies up to settings.API_MAX_BODY_BYTES; larger ones get a 413."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        _check_body_size(parser_context)
+        data = super().parse(stream, media_type, parser_context)
+        if not isinstance(data, dict):
+            raise exceptions.ParseError(_("Тело запроса должно быть объектом JSON."))
+        return data
+
+
+class GeoJSONParser(JSONParser):
+    """A GeoJSON Feature as a request body (Content-Type: application/geo+json)."""
+
+    media_type = "application/geo+json"
+
+
+class GeoJSONRenderer(renderers.JSONRenderer):
+    """GeoJSON output, chosen by `?format=geojson` or `Accept: application/geo+json`."""
+
+    media_type = "application/geo+json"
+    format = "geojson"
 
 
 class LimitOffsetPagination(pagination.LimitOffsetPagination):
-    """limit/offset paging: 50 rows by default, 500 at most."""
+    """limit/offset paging: 50 rows by default, 500 at most; GeoJSON lists stay FeatureCollections.
+
+    A limit or offset that is not a number or is out of range is a 400, not silently clamped.
+    """
 
     default_limit = 50
     max_limit = 500
 
+    def get_limit(self, request) -> int:
+        raw = request.query_params.get(self.limit_query_param)
+        if raw is None or raw == "":
+            return self.default_limit
+        try:
+            value = int(raw)
+        except ValueError:
+            value = 0
+        if not 1 <= value <= self.max_limit:
+            raise exceptions.ValidationError({"limit": [MSG_LIMIT % {"max": self.max_limit}]})
+        return value
+
+    def get_offset(self, request) -> int:
+        raw = request.query_params.get(self.offset_query_param)
+        if raw is None or raw == "":
+            return 0
+        try:
+            value = int(raw)
+        except ValueError:
+            value = -1
+        if value < 0:
+            raise exceptions.ValidationError({"offset": [MSG_OFFSET]})
+        return value
+
+    def get_paginated_response(self, data):
+        if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+            return Response(
+                {
+                    "type": "FeatureCollection",
+                    "count": self.count,
+                    "next": self.get_next_link(),
+                    "previous": self.get_previous_link(),
+                    "features": data["features"],
+                }
+            )
+        return super().get_paginated_response(data)
+
+
+class ModelGeometryField(GeometryField):
+    """GeoJSON geometry in and out: checks the type, takes SRID 4326 (or transforms once on the way
+    in), promotes Polygon to MultiPolygon, rounds output to 6 decimals (about 10 cm), and
+    simplifies polygons by `simplify` metres when the view asks for it."""
+
+    def __init__(self, geom_type: str, **kwargs: Any) -> None:
+        kwargs.setdefault("precision", 6)
+        self.geom_type = geom_type
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, value: Any) -> GEOSGeometry:
+        if isinstance(value, dict) and value.get("type") == "Feature":
+            value = value.get("geometry")
+        try:
+            geom = super().to_internal_value(value)
+        except DjangoValidationError:
+            raise exceptions.ValidationError(MSG_GEOMETRY_PARSE) from None
+        if not isinstance(geom, GEOSGeometry):
+            raise exceptions.ValidationError(MSG_GEOMETRY_PARSE)
+        if geom.empty:
+            raise exceptions.ValidationError(MSG_GEOMETRY_EMPTY)
+        if not all(math.isfinite(c) for c in geom.extent):
+            raise exceptions.ValidationError(MSG_GEOMETRY_NOT_FINITE)
+        if self.geom_type == "MultiPolygon":
+            geom = geo.as_multipolygon(geom)
+        if geom.geom_type != self.geom_type:
+            raise exceptions.ValidationError(
+                MSG_GEOMETRY_TYPE % {"expected": self.geom_type, "got": geom.geom_type}
+            )
+        if geom.srid is None:
+            geom.srid = geo.WGS84
+        elif geom.srid != geo.WGS84:
+            try:
+                geom = geom.transform(geo.WGS84, clone=True)
+            except (GDALException, GEOSException):
+                raise exceptions.ValidationError(MSG_GEOMETRY_SRID % {"srid": geom.srid}) from None
+        return geom
+
+    def to_representation(self, value: Any) -> Any:
+        simplify_m = self.context.get("simplify_m") if hasattr(self, "parent") else None
+        if simplify_m and isinstance(value, GEOSGeometry) and "Polygon" in value.geom_type:
+            value = geo.simplify(value, simplify_m)
+        return super().to_representation(value)
+
+
+def geojson_serializer(base: type) -> type[GeoFeatureModelSerializer]:
+    """The GeoJSON Feature version of a ModelSerializer: the same fields, `geom` as geometry."""
+
+    class Meta(base.Meta):
+        geo_field = "geom"
+
+    name = base.__name__.removesuffix("Serializer") + "GeoSerializer"
+    return type(
+        name, (GeoFeatureModelSerializer, base), {"Meta": Meta, "__module__": base.__module__}
+    )
+
+
+def simplify_param(request) -> float | None:
+    """The `simplify` query parameter in metres, or None; a bad value is a 400."""
+    raw = request.query_params.get("simplify")
+    if raw in (None, ""):
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not (0 <= value <= 100_000) or math.isnan(value):
+        raise exceptions.ValidationError({"simplify": [MSG_SIMPLIFY]})
+    return value or None
+
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """Turn Django's and DRF's errors into one shape: {"message": ..., "extra": {"fields": ...}}."""
+    """Every error in one shape: {"message": ..., "code": ..., "extra": {"fields": {...}}}."""
+    # Imported here: rest_framework.views reads this module's parsers from settings at import.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, Http404):
-        exc = exceptions.NotFound()
+        exc = exceptions.NotFound(str(exc) if str(exc) else None)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
 
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        response.data = {"message": "Validation error", "extra": {"fields": response.data}}
+        fields = (
+            response.data
+            if isinstance(response.data, dict)
+            else {"non_field_errors": response.data}
+        )
+        response.data = {
+            "message": str(MSG_VALIDATION),
+            "code": "invalid",
+            "extra": {"fields": fields},
+        }
     else:
         detail = (
             response.data.get("detail", response.data)
             if isinstance(response.data, dict)
             else response.data
         )
-        response.data = {"message": str(detail), "extra": {}}
+        code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+        response.data = {"message": str(detail), "code": code, "extra": {}}
     return response
+
+
+# Register the OpenAPI description of the fields above with drf-spectacular.
+from servicepolice import schema as _schema  # noqa: E402,F401

@@ -105,3 +105,42 @@ def offset_point(lon: float, lat: float, east_m: float, north_m: float) -> Point
     origin = Point(lon, lat, srid=WGS84).transform(srid, clone=True)
     moved = Point(origin.x + east_m, origin.y + north_m, srid=srid)
     return moved.transform(WGS84, clone=True)
+
+
+def simplify(geom: GEOSGeometry, tolerance_m: float) -> GEOSGeometry:
+    """The geometry simplified by `tolerance_m` metres (topology-preserving), back in 4326."""
+    srid = utm_srid_for(geom)
+    simple = to_metric(geom, srid).simplify(tolerance_m, preserve_topology=True)
+    simple = simple.transform(WGS84, clone=True)
+    return as_multipolygon(simple) if geom.geom_type == "MultiPolygon" else simple
+
+
+def expand_bbox(extent: tuple[float, float, float, float], metres: float) -> Polygon:
+    """A 4326 box around a lon/lat extent grown by at least `metres` on every side."""
+    west, south, east, north = extent
+    dlat = metres / 110_574.0
+    coslat = max(math.cos(math.radians(max(abs(south), abs(north)))), 0.01)
+    dlon = metres / (111_320.0 * coslat)
+    box = Polygon.from_bbox(
+        (
+            max(west - dlon, -180.0),
+            max(south - dlat, -90.0),
+            min(east + dlon, 180.0),
+            min(north + dlat, 90.0),
+        )
+    )
+    box.srid = WGS84
+    return box
+
+
+def polygonal_part(geom: GEOSGeometry) -> GEOSGeometry:
+    """Only the polygons of a geometry (an intersection may add stray lines or points)."""
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    polygons = [g for g in geom if g.geom_type in ("Polygon", "MultiPolygon")]
+    parts = []
+    for g in polygons:
+        parts.extend(g if g.geom_type == "MultiPolygon" else [g])
+    multi = MultiPolygon(parts) if parts else MultiPolygon()
+    multi.srid = geom.srid
+    return multi

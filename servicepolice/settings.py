@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "rest_framework",
+    "rest_framework.authtoken",
     "rest_framework_gis",
     "django_filters",
     "drf_spectacular",
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
     "stations",
     "officers",
     "meetings",
+    "locator",
+    "reach",
     "demo",
 ]
 
@@ -92,9 +95,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"].endswith("spatialite"):
-    # SQLite keeps one file; persistent connections buy nothing and hold file locks.
+SPATIALITE = DATABASES["default"]["ENGINE"].endswith("spatialite")
+if SPATIALITE:
+    # SQLite keeps one file; persistent connections buy nothing and hold file locks. Writers
+    # wait up to 20 s for each other instead of failing with "database is locked".
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -166,18 +172,48 @@ LEAFLET_CONFIG = {
 # borders drawn at different scales (see README, "Validation").
 TERRITORY_TOLERANCE_M = float(os.environ.get("TERRITORY_TOLERANCE_M", "50"))
 
+# Walking radius (metres) that counts as "police within walking distance", by district kind;
+# each district may set its own.
+COVERAGE_RADIUS_M = {
+    "urban": int(os.environ.get("COVERAGE_RADIUS_URBAN_M", "800")),
+    "rural": int(os.environ.get("COVERAGE_RADIUS_RURAL_M", "5000")),
+}
+# Recompute a district's coverage in a background thread after a change is committed (1), or
+# right after the commit in the same thread (0). Default: background on PostgreSQL; in-thread
+# on SpatiaLite, whose single writer would make the two wait for each other.
+COVERAGE_ASYNC = env_bool("COVERAGE_ASYNC", not SPATIALITE)
+
+# API: authenticated writes (Django model permissions), anonymous reads of public data.
+API_THROTTLE_ANON = os.environ.get("API_THROTTLE_ANON", "120/minute")
+API_THROTTLE_USER = os.environ.get("API_THROTTLE_USER", "2000/minute")
+API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(5 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
 REST_FRAMEWORK = {
-    "DEFAULT_PERMISSION_CLASSES": [
-        "rest_framework.permissions.IsAuthenticatedOrReadOnly",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
     ],
+    "DEFAULT_PERMISSION_CLASSES": ["servicepolice.permissions.ModelPermissionsOrPublicRead"],
+    "DEFAULT_PARSER_CLASSES": [
+        "servicepolice.api.JSONParser",
+        "servicepolice.api.GeoJSONParser",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "servicepolice.api.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON, "user": API_THROTTLE_USER},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "servicepolice.api.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ServicePolice API",
@@ -187,6 +223,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "FacilityStatusEnum": "stations.models.FacilityStatus",
+        "InspectorStatusEnum": "officers.models.Inspector.Status",
+        "MeetingStatusEnum": "meetings.models.Meeting.Status",
+        "SuggestionStatusEnum": "meetings.models.Suggestion.Status",
+    },
 }
 
 DEMO_USERNAME = os.environ.get("DEMO_USERNAME", "demo")

@@ -3,15 +3,50 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from locator.api import LocateView, PrecinctViewSet
+from meetings.api import MeetingViewSet, SuggestionViewSet
+from officers.api import AssistantViewSet, InspectorViewSet
+from reach.api import CoverageListView, DistrictCoverageView
+from stations.api import (
+    DistrictViewSet,
+    ModularPostViewSet,
+    RegionViewSet,
+    SettlementViewSet,
+    StationViewSet,
+)
 
 admin.site.site_header = settings.ADMIN_SITE_HEADER
 admin.site.site_title = settings.ADMIN_SITE_HEADER
 admin.site.index_title = settings.ADMIN_INDEX_TITLE
 
+router = DefaultRouter()
+router.register("regions", RegionViewSet, basename="region")
+router.register("districts", DistrictViewSet, basename="district")
+router.register("precincts", PrecinctViewSet, basename="precinct")
+router.register("settlements", SettlementViewSet, basename="settlement")
+router.register("stations", StationViewSet, basename="station")
+router.register("posts", ModularPostViewSet, basename="modularpost")
+router.register("inspectors", InspectorViewSet, basename="inspector")
+router.register("assistants", AssistantViewSet, basename="assistant")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("suggestions", SuggestionViewSet, basename="suggestion")
+
+api_v1 = [
+    path("locate/", LocateView.as_view(), name="locate"),
+    path("coverage/", CoverageListView.as_view(), name="coverage-list"),
+    path("districts/<int:pk>/coverage/", DistrictCoverageView.as_view(), name="district-coverage"),
+    path("auth/token/", obtain_auth_token, name="auth-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    *router.urls,
+]
+
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/", include(api_v1)),
 ]

@@ -1,7 +1,9 @@
 """Territory (region, district, precinct, settlement) and facilities (stations, modular posts)."""
 
+from django.conf import settings
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +61,15 @@ class District(TimeStampedModel):
     kato = models.CharField(_("код КАТО"), max_length=9, unique=True, validators=[kato_validator])
     kind = models.CharField(_("тип"), max_length=10, choices=Kind.choices, default=Kind.URBAN)
     population = models.PositiveIntegerField(_("население"), default=0)
+    coverage_radius_m = models.PositiveIntegerField(
+        _("радиус шаговой доступности, м"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(50), MaxValueValidator(50_000)],
+        help_text=_(
+            "Пусто: значение по умолчанию для типа района (городской 800 м, сельский 5000 м)."
+        ),
+    )
     geom = models.MultiPolygonField(
         _("границы"), srid=4326, validators=[validate_in_kazakhstan, validate_polygon]
     )
@@ -76,6 +87,13 @@ class District(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def effective_radius_m(self) -> int:
+        """The walking radius in metres: this district's own, or the default for its kind."""
+        if self.coverage_radius_m:
+            return self.coverage_radius_m
+        return settings.COVERAGE_RADIUS_M[self.kind]
 
 
 class Precinct(TimeStampedModel):
@@ -186,6 +204,9 @@ class Facility(TimeStampedModel):
     opened_on = models.DateField(_("дата открытия"), null=True, blank=True)
     closed_on = models.DateField(_("дата закрытия"), null=True, blank=True)
     phone = models.CharField(_("телефон"), max_length=40, blank=True)
+    round_the_clock = models.BooleanField(
+        _("круглосуточно"), default=False, help_text=_("Принимает граждан круглосуточно.")
+    )
 
     objects = FacilityQuerySet.as_manager()
 
@@ -315,7 +336,6 @@ class ModularPost(Facility):
     district = models.ForeignKey(
         District, on_delete=models.PROTECT, related_name="modular_posts", verbose_name=_("район")
     )
-    round_the_clock = models.BooleanField(_("круглосуточно"), default=False)
     placement = models.CharField(
         _("место размещения"), max_length=20, choices=Placement.choices, default=Placement.OTHER
     )

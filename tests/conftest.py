@@ -5,6 +5,7 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _fast_test_settings(settings):
+    settings.COVERAGE_ASYNC = False  # recompute right after commit, in the test's thread
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.STORAGES = {

@@ -34,12 +34,11 @@ def test_api_errors_have_one_shape():
 
     response = exception_handler(ValidationError({"geom": ["вне района"]}), {})
     assert response.status_code == 400
-    assert response.data == {
-        "message": "Validation error",
-        "extra": {"fields": {"geom": ["вне района"]}},
-    }
+    assert response.data["code"] == "invalid"
+    assert response.data["extra"] == {"fields": {"geom": ["вне района"]}}
     from django.http import Http404
 
     response = exception_handler(Http404(), {})
     assert response.status_code == 404
     assert response.data["extra"] == {}
+    assert response.data["code"] == "not_found"

@@ -132,3 +132,28 @@ def test_inspector_list_has_no_query_per_row(django_assert_max_num_queries, prec
             for i in inspector_list()
         ]
     assert len(rows) == 30
+
+
+def test_dismissal_closes_the_assignment(inspector):
+    inspector.status = Inspector.Status.DISMISSED
+    inspector_save(inspector=inspector, on=DAY(2025, 9, 1))
+    inspector.refresh_from_db()
+    assert inspector.precinct is None
+    assert list(inspector.assignments.values_list("ended_on", flat=True)) == [DAY(2025, 9, 1)]
+
+
+def test_a_change_dated_before_the_open_assignment_is_rejected(inspector):
+    inspector.precinct = PrecinctFactory(district=inspector.precinct.district)
+    with pytest.raises(ValidationError) as exc:
+        inspector_save(inspector=inspector, on=DAY(2019, 1, 1))  # appointed 2020-01-15
+    assert exc.value.code == "change_before_assignment"
+    assert list(inspector.assignments.values_list("ended_on", flat=True)) == [None]
+
+
+def test_history_protects_inspectors_and_precincts_from_deletion(inspector):
+    from django.db.models import ProtectedError
+
+    with pytest.raises(ProtectedError):
+        inspector.delete()
+    with pytest.raises(ProtectedError):
+        inspector.precinct.delete()

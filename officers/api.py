@@ -1,0 +1,60 @@
+"""API viewsets for inspectors and assistants."""
+
+from __future__ import annotations
+
+from servicepolice.permissions import can_view_private
+from servicepolice.viewsets import RegistryViewSet
+
+from . import filters, selectors, serializers, services
+from .models import Assistant, Inspector
+
+
+class InspectorViewSet(RegistryViewSet):
+    """Precinct inspectors (участковые инспекторы полиции). Anonymous clients see public fields
+    of serving inspectors only; staff with `view_inspector` see every field."""
+
+    serializer_class = serializers.InspectorSerializer
+    filterset_class = filters.InspectorFilter
+    ordering_fields = ["last_name", "rank", "appointed_on", "id"]
+    ordering = ["last_name", "first_name"]
+    save_service = staticmethod(lambda obj: services.inspector_save(inspector=obj))
+
+    def private(self) -> bool:
+        return can_view_private(getattr(getattr(self, "request", None), "user", None), Inspector)
+
+    @property
+    def search_fields(self) -> list[str]:
+        names = ["last_name", "first_name", "middle_name"]
+        return [*names, "personnel_number"] if self.private() else names
+
+    def get_queryset(self):
+        queryset = selectors.inspector_list()
+        if not self.private():
+            queryset = queryset.exclude(status=Inspector.Status.DISMISSED)
+        return queryset
+
+    def get_serializer_class(self):
+        if self.request is not None and not self.private():
+            return serializers.InspectorPublicSerializer
+        return serializers.InspectorSerializer
+
+
+class AssistantViewSet(RegistryViewSet):
+    """Assistants of precinct inspectors; phones only for staff with `view_assistant`."""
+
+    filterset_class = filters.AssistantFilter
+    search_fields = ["last_name", "first_name", "middle_name"]
+    ordering_fields = ["last_name", "id"]
+    ordering = ["last_name", "first_name"]
+    save_service = staticmethod(lambda obj: services.assistant_save(assistant=obj))
+
+    def get_queryset(self):
+        queryset = Assistant.objects.select_related("inspector")
+        if not can_view_private(self.request.user, Assistant):
+            queryset = queryset.exclude(inspector__status=Inspector.Status.DISMISSED)
+        return queryset
+
+    def get_serializer_class(self):
+        if self.request is not None and not can_view_private(self.request.user, Assistant):
+            return serializers.AssistantPublicSerializer
+        return serializers.AssistantSerializer

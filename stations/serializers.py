@@ -1,0 +1,122 @@
+"""API shapes for territories and facilities: plain JSON and GeoJSON Features."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from servicepolice.api import ModelGeometryField, geojson_serializer
+
+from .models import District, ModularPost, Precinct, Region, Settlement, Station
+
+TIMESTAMPS = ("created_at", "updated_at")
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    geom = ModelGeometryField("MultiPolygon")
+
+    class Meta:
+        model = Region
+        fields = ("id", "name", "name_kk", "kato", "geom", *TIMESTAMPS)
+
+
+class DistrictSerializer(serializers.ModelSerializer):
+    geom = ModelGeometryField("MultiPolygon")
+    region_kato = serializers.CharField(source="region.kato", read_only=True)
+
+    class Meta:
+        model = District
+        fields = (
+            "id",
+            "region",
+            "region_kato",
+            "name",
+            "name_kk",
+            "kato",
+            "kind",
+            "population",
+            "geom",
+            *TIMESTAMPS,
+        )
+
+
+class PrecinctSerializer(serializers.ModelSerializer):
+    geom = ModelGeometryField("MultiPolygon")
+    district_kato = serializers.CharField(source="district.kato", read_only=True)
+
+    class Meta:
+        model = Precinct
+        fields = (
+            "id",
+            "district",
+            "district_kato",
+            "number",
+            "name",
+            "population",
+            "geom",
+            *TIMESTAMPS,
+        )
+
+
+class SettlementSerializer(serializers.ModelSerializer):
+    geom = ModelGeometryField("Point")
+
+    class Meta:
+        model = Settlement
+        fields = ("id", "district", "name", "kato", "population", "geom", *TIMESTAMPS)
+
+
+class StationSerializer(serializers.ModelSerializer):
+    geom = ModelGeometryField("Point")
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Station
+        fields = (
+            "id",
+            "district",
+            "precinct",
+            "number",
+            "name",
+            "address",
+            "geom",
+            "status",
+            "status_label",
+            "opened_on",
+            "closed_on",
+            "combined_with_housing",
+            "on_police_balance_since",
+            "reception_hours",
+            "phone",
+            *TIMESTAMPS,
+        )
+
+
+class ModularPostSerializer(serializers.ModelSerializer):
+    geom = ModelGeometryField("Point")
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = ModularPost
+        fields = (
+            "id",
+            "district",
+            "name",
+            "address",
+            "geom",
+            "status",
+            "status_label",
+            "round_the_clock",
+            "placement",
+            "opened_on",
+            "closed_on",
+            "phone",
+            *TIMESTAMPS,
+        )
+
+
+RegionGeoSerializer = geojson_serializer(RegionSerializer)
+DistrictGeoSerializer = geojson_serializer(DistrictSerializer)
+PrecinctGeoSerializer = geojson_serializer(PrecinctSerializer)
+SettlementGeoSerializer = geojson_serializer(SettlementSerializer)
+StationGeoSerializer = geojson_serializer(StationSerializer)
+ModularPostGeoSerializer = geojson_serializer(ModularPostSerializer)

@@ -32,7 +32,14 @@ fi
 
 if [ ! -f "$venv/.installed" ] || [ requirements.lock -nt "$venv/.installed" ]; then
   echo "venv: installing dependencies from requirements.lock"
-  "$venv/bin/python" -m pip install -q uv
-  "$venv/bin/uv" pip install -q --python "$venv/bin/python" -r requirements.lock
+  # uv is fast; it must trust the system's certificate store (a TLS-inspecting proxy's CA
+  # lives there). If uv cannot be had or fails, pip installs the same pinned versions.
+  if "$venv/bin/python" -m pip install -q uv \
+    && "$venv/bin/uv" pip install -q --system-certs --python "$venv/bin/python" -r requirements.lock; then
+    :
+  else
+    echo "venv: uv failed; installing with pip instead"
+    "$venv/bin/python" -m pip install -q -r requirements.lock
+  fi
   touch "$venv/.installed"
 fi

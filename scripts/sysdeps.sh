@@ -9,7 +9,7 @@ set -euo pipefail
 purpose=${1:-run}
 packages=(gdal-bin libgeos-c1v5 libproj25 libsqlite3-mod-spatialite python3-venv)
 if [ "$purpose" = test ]; then
-  packages+=(chromium)
+  packages+=(chromium libatomic1)  # libatomic1: the node that Playwright ships needs it
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rest_framework import permissions
+
 from servicepolice.permissions import can_view_private
 from servicepolice.viewsets import RegistryViewSet
 
@@ -15,7 +17,6 @@ class InspectorViewSet(RegistryViewSet):
 
     serializer_class = serializers.InspectorSerializer
     filterset_class = filters.InspectorFilter
-    ordering_fields = ["last_name", "rank", "appointed_on", "id"]
     ordering = ["last_name", "first_name"]
     save_service = staticmethod(lambda obj: services.inspector_save(inspector=obj))
 
@@ -27,6 +28,12 @@ class InspectorViewSet(RegistryViewSet):
         names = ["last_name", "first_name", "middle_name"]
         return [*names, "personnel_number"] if self.private() else names
 
+    @property
+    def ordering_fields(self) -> list[str]:
+        # Sorting by a private field would leak it (who was appointed first), so only staff may.
+        public = ["last_name", "rank", "id"]
+        return [*public, "appointed_on"] if self.private() else public
+
     def get_queryset(self):
         queryset = selectors.inspector_list()
         if not self.private():
@@ -34,9 +41,9 @@ class InspectorViewSet(RegistryViewSet):
         return queryset
 
     def get_serializer_class(self):
-        if self.request is not None and not self.private():
-            return serializers.InspectorPublicSerializer
-        return serializers.InspectorSerializer
+        return _private_or_public(
+            self, Inspector, serializers.InspectorSerializer, serializers.InspectorPublicSerializer
+        )
 
 
 class AssistantViewSet(RegistryViewSet):
@@ -55,6 +62,17 @@ class AssistantViewSet(RegistryViewSet):
         return queryset
 
     def get_serializer_class(self):
-        if self.request is not None and not can_view_private(self.request.user, Assistant):
-            return serializers.AssistantPublicSerializer
-        return serializers.AssistantSerializer
+        return _private_or_public(
+            self, Assistant, serializers.AssistantSerializer, serializers.AssistantPublicSerializer
+        )
+
+
+def _private_or_public(view, model, full, public):
+    """The full serializer for writes (the model permission was checked), for the OpenAPI
+    schema (it documents every field) and for users who may view private fields; else public."""
+    request = getattr(view, "request", None)
+    if getattr(view, "swagger_fake_view", False) or request is None:
+        return full
+    if request.method not in permissions.SAFE_METHODS:
+        return full
+    return full if can_view_private(request.user, model) else public

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from meetings.models import Meeting
 from officers.models import Inspector
@@ -11,25 +12,40 @@ from stations.models import District, FacilityStatus, ModularPost, Precinct, Sta
 from .models import CoverageSnapshot
 
 
+def _count(model, *, path: str = "district", **filters) -> Subquery:
+    """A correlated COUNT(*) of `model` rows of the outer district (no join fan-out)."""
+    rows = (
+        model.objects.filter(**{path: OuterRef("pk")}, **filters)
+        .order_by()
+        .values(path)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
 def coverage_overview() -> QuerySet[District]:
-    """Districts with their snapshot and counts of operating facilities and active inspectors."""
+    """Districts with their snapshot and counts of operating facilities and active inspectors.
+
+    Counts are subqueries: joining stations, posts and inspectors at once would multiply rows.
+    The snapshot's heavy columns (per-precinct rows, the uncovered geometry) are not loaded.
+    """
     return (
         District.objects.select_related("region", "coverage")
+        .defer(
+            "geom",
+            "region__geom",
+            "coverage__precincts",
+            "coverage__uncovered",
+            "coverage__settlements_beyond_radius",
+        )
         .annotate(
-            operating_stations=Count(
-                "stations", filter=Q(stations__status=FacilityStatus.OPERATING), distinct=True
+            operating_stations=_count(Station, status=FacilityStatus.OPERATING),
+            operating_posts=_count(ModularPost, status=FacilityStatus.OPERATING),
+            active_inspectors_count=_count(
+                Inspector, path="precinct__district", status=Inspector.Status.ACTIVE
             ),
-            operating_posts=Count(
-                "modular_posts",
-                filter=Q(modular_posts__status=FacilityStatus.OPERATING),
-                distinct=True,
-            ),
-            active_inspectors_count=Count(
-                "precincts__inspectors",
-                filter=Q(precincts__inspectors__status=Inspector.Status.ACTIVE),
-                distinct=True,
-            ),
-            precinct_count=Count("precincts", distinct=True),
+            precinct_count=_count(Precinct),
         )
         .order_by("region__name", "name")
     )

@@ -38,7 +38,7 @@ class CoverageRowSerializer(serializers.Serializer):
     kind = serializers.CharField()
     region = serializers.IntegerField(source="region_id")
     region_name = serializers.CharField(source="region.name")
-    population = serializers.IntegerField()
+    population = serializers.SerializerMethodField()
     precincts = serializers.IntegerField(source="precinct_count")
     stations = serializers.IntegerField(source="operating_stations")
     posts = serializers.IntegerField(source="operating_posts")
@@ -58,9 +58,14 @@ class CoverageRowSerializer(serializers.Serializer):
         snapshot = self._snapshot(district)
         return None if snapshot is None else getattr(snapshot, name)
 
+    def get_population(self, district) -> int:
+        """The snapshot's population (settlement totals where it counts settlements)."""
+        snapshot = self._snapshot(district)
+        return district.population if snapshot is None else snapshot.population
+
     def get_residents_per_inspector(self, district) -> float | None:
         if district.active_inspectors_count:
-            return round(district.population / district.active_inspectors_count, 1)
+            return round(self.get_population(district) / district.active_inspectors_count, 1)
         return None
 
     def get_covered_population_share(self, district) -> float | None:

@@ -3,12 +3,14 @@ shape. Imports no app, and no DRF views (DRF reads the parsers here from setting
 
 from __future__ import annotations
 
+import codecs
+import json
 import math
 from typing import Any
 
 from django.conf import settings
 from django.contrib.gis.gdal import GDALException
-from django.contrib.gis.geos import GEOSException, GEOSGeometry
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, WKBWriter
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -34,7 +36,20 @@ MSG_GEOMETRY_PARSE = _(
     "Некорректная геометрия: ожидается объект GeoJSON (или WKT/EWKT) с координатами "
     "«долгота, широта»."
 )
-MSG_GEOMETRY_NOT_FINITE = _("Координаты должны быть конечными числами.")
+MSG_GEOMETRY_NOT_FINITE = _(
+    "Координаты должны быть конечными числами в пределах системы координат."
+)
+MSG_GEOMETRY_RANGE = _(
+    "Координаты вне допустимого диапазона: долгота от -180 до 180, широта от -90 до 90."
+)
+MSG_GEOMETRY_OUTSIDE_KZ = _(
+    "Координаты вне территории Казахстана (долгота %(west)s–%(east)s, широта %(south)s–%(north)s). "
+    "Проверьте, не перепутаны ли широта и долгота."
+)
+MSG_BODY_NOT_OBJECT = _("Тело запроса должно быть объектом JSON.")
+MSG_BODY_NOT_JSON = _("Тело запроса не является корректным JSON: %(reason)s")
+MSG_BODY_NUMBER = _("Тело запроса содержит число вне допустимого диапазона.")
+MSG_FEATURE_PROPERTIES = _("Поле properties объекта GeoJSON Feature должно быть объектом.")
 MSG_PROTECTED = _("Нельзя удалить: на запись ссылаются другие записи (%(related)s).")
 
 
@@ -63,14 +78,33 @@ def _check_body_size(parser_context: dict[str, Any] | None) -> None:
         raise PayloadTooLarge(MSG_BODY_TOO_LARGE % {"limit": limit})
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400 parses to inf, which no field can store
+        raise exceptions.ParseError(MSG_BODY_NUMBER)
+    return value
+
+
+def _no_constant(name: str) -> None:
+    raise exceptions.ParseError(MSG_BODY_NUMBER)
+
+
 class JSONParser(parsers.JSONParser):
-    """JSON bodies up to settings.API_MAX_BODY_BYTES; larger ones get a 413."""
+    """A JSON object up to settings.API_MAX_BODY_BYTES (larger: 413), finite numbers only."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         _check_body_size(parser_context)
-        data = super().parse(stream, media_type, parser_context)
+        encoding = parsers.get_encoding(parser_context or {})
+        try:
+            data = json.load(
+                codecs.getreader(encoding)(stream),
+                parse_float=_finite_float,
+                parse_constant=_no_constant,
+            )
+        except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
+            raise exceptions.ParseError(MSG_BODY_NOT_JSON % {"reason": exc}) from None
         if not isinstance(data, dict):
-            raise exceptions.ParseError(_("Тело запроса должно быть объектом JSON."))
+            raise exceptions.ParseError(MSG_BODY_NOT_OBJECT)
         return data
 
 
@@ -134,9 +168,15 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
         return super().get_paginated_response(data)
 
 
+# Larger than any projected coordinate on Earth (metres) and far below what makes GEOS's WKT
+# writer overflow (about 1e120) or PROJ spin; anything bigger is garbage, refused before use.
+_MAX_ABS_COORDINATE = 1e9
+
+
 class ModelGeometryField(GeometryField):
     """GeoJSON geometry in and out: checks the type, takes SRID 4326 (or transforms once on the way
-    in), promotes Polygon to MultiPolygon, rounds output to 6 decimals (about 10 cm), and
+    in), drops Z and M (stored geometry is 2D), promotes Polygon to MultiPolygon, refuses
+    coordinates outside Kazakhstan's extent, rounds output to 6 decimals (about 10 cm), and
     simplifies polygons by `simplify` metres when the view asks for it."""
 
     def __init__(self, geom_type: str, **kwargs: Any) -> None:
@@ -149,14 +189,16 @@ class ModelGeometryField(GeometryField):
             value = value.get("geometry")
         try:
             geom = super().to_internal_value(value)
-        except DjangoValidationError:
+        except (DjangoValidationError, exceptions.ValidationError, GEOSException, GDALException):
             raise exceptions.ValidationError(MSG_GEOMETRY_PARSE) from None
         if not isinstance(geom, GEOSGeometry):
             raise exceptions.ValidationError(MSG_GEOMETRY_PARSE)
         if geom.empty:
             raise exceptions.ValidationError(MSG_GEOMETRY_EMPTY)
-        if not all(math.isfinite(c) for c in geom.extent):
+        if not all(math.isfinite(c) and abs(c) <= _MAX_ABS_COORDINATE for c in geom.extent):
             raise exceptions.ValidationError(MSG_GEOMETRY_NOT_FINITE)
+        if geom.hasz:
+            geom = _flatten(geom)
         if self.geom_type == "MultiPolygon":
             geom = geo.as_multipolygon(geom)
         if geom.geom_type != self.geom_type:
@@ -170,6 +212,19 @@ class ModelGeometryField(GeometryField):
                 geom = geom.transform(geo.WGS84, clone=True)
             except (GDALException, GEOSException):
                 raise exceptions.ValidationError(MSG_GEOMETRY_SRID % {"srid": geom.srid}) from None
+        west, south, east, north = geom.extent
+        if not all(map(math.isfinite, geom.extent)):
+            raise exceptions.ValidationError(MSG_GEOMETRY_SRID % {"srid": geom.srid})
+        if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+            raise exceptions.ValidationError(MSG_GEOMETRY_RANGE)
+        # The model says the same, but only after its clean() has projected the geometry into
+        # the district's UTM zone, which PROJ cannot do for the far side of the world.
+        if not geo.in_kazakhstan(geom):
+            west, south, east, north = geo.KZ_EXTENT
+            raise exceptions.ValidationError(
+                MSG_GEOMETRY_OUTSIDE_KZ
+                % {"west": west, "east": east, "south": south, "north": north}
+            )
         return geom
 
     def to_representation(self, value: Any) -> Any:
@@ -177,6 +232,26 @@ class ModelGeometryField(GeometryField):
         if simplify_m and isinstance(value, GEOSGeometry) and "Polygon" in value.geom_type:
             value = geo.simplify(value, simplify_m)
         return super().to_representation(value)
+
+
+def _flatten(geom: GEOSGeometry) -> GEOSGeometry:
+    """The 2D copy of a geometry with Z (or M) values, SRID kept."""
+    writer = WKBWriter()
+    writer.outdim = 2
+    flat = GEOSGeometry(writer.write(geom))
+    flat.srid = geom.srid
+    return flat
+
+
+class _FeatureInput:
+    """Takes a GeoJSON Feature on the way in only when its `properties` is an object."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and "properties" in data:
+            if not isinstance(data["properties"], dict):
+                raise exceptions.ValidationError({"properties": [MSG_FEATURE_PROPERTIES]})
+            data = self.unformat_geojson(dict(data, properties=dict(data["properties"])))
+        return super(GeoFeatureModelSerializer, self).to_internal_value(data)
 
 
 def geojson_serializer(base: type) -> type[GeoFeatureModelSerializer]:
@@ -187,7 +262,9 @@ def geojson_serializer(base: type) -> type[GeoFeatureModelSerializer]:
 
     name = base.__name__.removesuffix("Serializer") + "GeoSerializer"
     return type(
-        name, (GeoFeatureModelSerializer, base), {"Meta": Meta, "__module__": base.__module__}
+        name,
+        (_FeatureInput, GeoFeatureModelSerializer, base),
+        {"Meta": Meta, "__module__": base.__module__},
     )
 
 

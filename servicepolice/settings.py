@@ -184,7 +184,8 @@ COVERAGE_RADIUS_M = {
 COVERAGE_ASYNC = env_bool("COVERAGE_ASYNC", not SPATIALITE)
 
 # API: authenticated writes (Django model permissions), anonymous reads of public data.
-API_THROTTLE_ANON = os.environ.get("API_THROTTLE_ANON", "120/minute")
+# A map page makes about 8 requests per load, and an office shares one address.
+API_THROTTLE_ANON = os.environ.get("API_THROTTLE_ANON", "600/minute")
 API_THROTTLE_USER = os.environ.get("API_THROTTLE_USER", "2000/minute")
 API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(5 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES

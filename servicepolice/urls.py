@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
@@ -10,6 +9,7 @@ from locator.api import LocateView, PrecinctViewSet
 from meetings.api import MeetingViewSet, SuggestionViewSet
 from officers.api import AssistantViewSet, InspectorViewSet
 from reach.api import CoverageListView, DistrictCoverageView
+from reach.views import home
 from stations.api import (
     DistrictViewSet,
     ModularPostViewSet,
@@ -45,7 +45,8 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", home, name="home"),
+    path("", include("reach.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

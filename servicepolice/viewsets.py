@@ -2,16 +2,105 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.gis.geos import Polygon
 from django.db import models, transaction
 from django.db.models import ProtectedError
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import filters, renderers, viewsets
+from rest_framework import exceptions, filters, renderers, viewsets
 from rest_framework_gis.filters import InBBoxFilter
 
+from servicepolice import geo
 from servicepolice.api import MSG_PROTECTED, Conflict, GeoJSONRenderer, simplify_param
+
+MSG_BBOX = _(
+    "Параметр in_bbox: четыре числа через запятую — запад, юг, восток, север "
+    "(долгота от -180 до 180, широта от -90 до 90, запад < восток, юг < север)."
+)
+MSG_SEARCH_NUL = _("Параметр search не может содержать нулевой символ.")
+
+
+class BBoxFilter(InBBoxFilter):
+    """`in_bbox=W,S,E,N` (degrees) on the geo resources; a malformed box is a 400 naming it."""
+
+    def get_filter_bbox(self, request) -> Polygon | None:
+        raw = request.query_params.get(self.bbox_param)
+        if not raw:
+            return None
+        try:
+            west, south, east, north = (float(n) for n in raw.split(","))
+        except ValueError:
+            raise exceptions.ValidationError({self.bbox_param: [MSG_BBOX]}) from None
+        values = (west, south, east, north)
+        # Finite and in range, also because GEOS cannot write huge numbers as WKT (SpatiaLite),
+        # and with an area: a flat box is an invalid polygon to the spatial predicates.
+        if not (
+            all(map(math.isfinite, values))
+            and -180 <= west < east <= 180
+            and -90 <= south < north <= 90
+        ):
+            raise exceptions.ValidationError({self.bbox_param: [MSG_BBOX]})
+        box = Polygon.from_bbox(values)
+        box.srid = geo.WGS84
+        return box
+
+    def filter_queryset(self, request, queryset, view):
+        if getattr(view, "geo_serializer_class", None) is None:
+            return queryset
+        box = self.get_filter_bbox(request)
+        if box is None:
+            return queryset
+        # `intersects`, not drf-gis's `bboverlaps`: on SpatiaLite that is MbrOverlaps, false
+        # when a district's box holds the whole map view, so zooming in lost the district.
+        return queryset.filter(**{f"{view.bbox_filter_field}__intersects": box})
+
+    def get_schema_operation_parameters(self, view):
+        if getattr(view, "geo_serializer_class", None) is None:
+            return []
+        return super().get_schema_operation_parameters(view)
+
+
+class SimplifyParameter(filters.BaseFilterBackend):
+    """Documents `simplify=<metres>` on lists of polygons; filters nothing (the geometry field
+    does the simplifying, see `RegistryViewSet.get_serializer_context`)."""
+
+    def filter_queryset(self, request, queryset, view):
+        return queryset
+
+    def get_schema_operation_parameters(self, view):
+        geom = getattr(view.serializer_class, "_declared_fields", {}).get("geom")
+        if "Polygon" not in getattr(geom, "geom_type", ""):
+            return []
+        return [
+            {
+                "name": "simplify",
+                "required": False,
+                "in": "query",
+                "description": str(
+                    _(
+                        "Упростить границы с допуском в метрах (0–100000), сохраняя топологию: "
+                        "для обзорных карт."
+                    )
+                ),
+                "schema": {"type": "number", "minimum": 0, "maximum": 100_000},
+            }
+        ]
+
+
+class SearchFilter(filters.SearchFilter):
+    """DRF's search, refusing a NUL character (PostgreSQL cannot take one in a string)."""
+
+    def get_search_terms(self, request):
+        if "\x00" in request.query_params.get(self.search_param, ""):
+            raise exceptions.ValidationError({self.search_param: [MSG_SEARCH_NUL]})
+        return super().get_search_terms(request)
+
+
+CRUD_ACTIONS = {"list", "retrieve", "create", "update", "partial_update", "destroy", "metadata"}
 
 
 class RegistryViewSet(viewsets.ModelViewSet):
@@ -25,19 +114,20 @@ class RegistryViewSet(viewsets.ModelViewSet):
     geo_serializer_class = None
     save_service: Callable[[models.Model], models.Model] | None = None
     bbox_filter_field = "geom"
-    bbox_filter_include_overlapping = True
-    filter_backends = [DjangoFilterBackend, filters.SearchFilter, filters.OrderingFilter]
+    filter_backends = [
+        DjangoFilterBackend,
+        SearchFilter,
+        filters.OrderingFilter,
+        BBoxFilter,
+        SimplifyParameter,
+    ]
 
     def get_renderers(self):
-        if self.geo_serializer_class is not None:
+        # Extra actions (a precinct's team, meetings...) answer plain JSON: their rows are not
+        # this resource's features.
+        if self.geo_serializer_class is not None and self.action in CRUD_ACTIONS:
             return [renderers.JSONRenderer(), GeoJSONRenderer()]
         return [renderers.JSONRenderer()]
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        if self.geo_serializer_class is not None:
-            queryset = InBBoxFilter().filter_queryset(self.request, queryset, self)
-        return queryset
 
     def wants_geojson(self) -> bool:
         renderer = getattr(self.request, "accepted_renderer", None)

@@ -58,7 +58,7 @@ def nearest_operating_facilities(point: Point, *, count: int = 3) -> list[Nearby
 
     Portable on SpatiaLite and PostGIS: candidates come from a bounding box that grows until
     `count` of them lie within the box's inscribed radius, so none outside it can be nearer;
-    each candidate's distance is the database's geodesic `Distance`.
+    each candidate's distance is the database's geodesic `Distance` on the WGS 84 ellipsoid.
     """
     radius_m = 2_000.0
     found: list[NearbyFacility] = []
@@ -69,8 +69,10 @@ def nearest_operating_facilities(point: Point, *, count: int = 3) -> list[Nearby
             Station.objects.operating().select_related("district"),
             ModularPost.objects.operating().select_related("district"),
         ):
+            # spheroid=True: on the ellipsoid on both backends (PostGIS ST_DistanceSpheroid,
+            # SpatiaLite's ellipsoidal ST_Distance), not on a sphere, which is off by up to 0.5 %.
             for facility in queryset.filter(geom__bboverlaps=box).annotate(
-                distance=Distance("geom", point)
+                distance=Distance("geom", point, spheroid=True)
             ):
                 found.append(NearbyFacility(facility, float(facility.distance.m)))
         found.sort(key=lambda item: (item.distance_m, item.facility.pk))

@@ -81,6 +81,7 @@ class StationSerializer(serializers.ModelSerializer):
             "geom",
             "status",
             "status_label",
+            "round_the_clock",
             "opened_on",
             "closed_on",
             "combined_with_housing",

@@ -130,8 +130,8 @@ class Precinct(TimeStampedModel):
         super().clean()
         if self.geom is None or self.district_id is None or self.geom.empty:
             return
-        if not self.geom.valid:
-            return  # the field validator already said why
+        if not self.geom.valid or not geo.in_kazakhstan(self.geom):
+            return  # the field validators already said why
         district = self.district
         if not geo.within_tolerance(self.geom, district.geom, tolerance_m()):
             raise ValidationError(
@@ -166,8 +166,8 @@ class Settlement(TimeStampedModel):
 
     def clean(self) -> None:
         super().clean()
-        if self.geom is None or self.district_id is None:
-            return
+        if self.geom is None or self.district_id is None or not geo.in_kazakhstan(self.geom):
+            return  # outside Kazakhstan: the field validator already said so
         if not geo.within_tolerance(self.geom, self.district.geom, tolerance_m()):
             raise ValidationError(
                 {
@@ -249,7 +249,12 @@ class Facility(TimeStampedModel):
             errors.setdefault("closed_on", []).append(
                 ValidationError(MSG_CLOSED_DATE_NOT_CLOSED, code="closed_date_not_closed")
             )
-        if self.geom is not None and not self.geom.empty and self.district_id is not None:
+        if (
+            self.geom is not None
+            and not self.geom.empty
+            and self.district_id is not None
+            and geo.in_kazakhstan(self.geom)  # else the field validator already said so
+        ):
             district = self.district
             if not geo.within_tolerance(self.geom, district.geom, tolerance_m()):
                 errors.setdefault("geom", []).append(

@@ -247,3 +247,10 @@ def test_facility_querysets():
     assert list(Station.objects.operating()) == [operating]
     assert Station.objects.in_district(operating.district).count() == 2
     assert Station.objects.in_region(operating.district.region).count() == 2
+
+
+def test_a_point_far_outside_kazakhstan_gets_one_clear_error():
+    station = StationFactory.build(district=DistrictFactory(), geom=GEOSGeometry(point_ewkt(0, 0)))
+    with pytest.raises(ValidationError) as exc:
+        services.station_save(station=station)
+    assert messages(exc.value, "geom") == [str(MSG_OUTSIDE_KZ)]

@@ -78,6 +78,7 @@ class InspectorAdmin(LightListMixin, admin.ModelAdmin):
                     ("rank", "position"),
                     "status",
                     "appointed_on",
+                    "photo",
                 ]
             },
         ),

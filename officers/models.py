@@ -16,6 +16,15 @@ MSG_CHANGE_BEFORE_ASSIGNMENT = _(
 )
 MSG_PHONE = _("Номер телефона: цифры, пробелы, скобки, дефисы, допускается «+» в начале.")
 
+PHOTO_MAX_BYTES = 2 * 1024 * 1024
+MSG_PHOTO_TOO_LARGE = _("Фотография больше 2 МБ.")
+
+
+def validate_photo_size(photo) -> None:
+    if photo and getattr(photo, "size", 0) > PHOTO_MAX_BYTES:
+        raise ValidationError(MSG_PHOTO_TOO_LARGE, code="photo_too_large")
+
+
 phone_validator = RegexValidator(r"^\+?[\d\s\-()]{5,20}$", MSG_PHONE, code="phone")
 
 
@@ -64,6 +73,13 @@ class Inspector(TimeStampedModel):
         blank=True,
         related_name="inspectors",
         verbose_name=_("пункт приёма граждан"),
+    )
+    photo = models.ImageField(
+        _("фотография"),
+        upload_to="inspectors/",
+        blank=True,
+        validators=[validate_photo_size],
+        help_text=_("Публикуется в «Найти участкового». JPEG или PNG, до 2 МБ."),
     )
     service_phone = models.CharField(
         _("служебный телефон"), max_length=40, blank=True, validators=[phone_validator]

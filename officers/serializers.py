@@ -17,6 +17,7 @@ INSPECTOR_PUBLIC_FIELDS = (
     "position_label",
     "precinct",
     "station",
+    "photo",
     "service_phone",
     "messenger_url",
     "social_url",

@@ -243,3 +243,37 @@ def test_change_permission_implies_seeing_private_fields(make_user, team):
     assert response.status_code == 200, response.json()
     assert response.json()["personal_phone"] == "+7 777 000 00 01"
     assert client.get(url("inspectors", team["active"].pk)).json()["personnel_number"] == "TN000777"
+
+
+def test_the_public_inspector_carries_the_photo_url(client, db, tmp_path, settings):
+    import base64
+
+    from django.core.files.base import ContentFile
+
+    from tests.factories import InspectorFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+    )
+    inspector = InspectorFactory()
+    inspector.photo.save("utepov.png", ContentFile(png))
+    body = client.get(f"/api/v1/inspectors/{inspector.pk}/").json()
+    assert body["photo"].endswith(".png") and "/media/inspectors/" in body["photo"]
+    assert "personal_phone" not in body
+    team = client.get(f"/api/v1/precincts/{inspector.precinct_id}/team/").json()
+    assert "/media/inspectors/" in team[0]["photo"]
+
+
+def test_an_oversized_photo_is_refused(db):
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from officers.models import PHOTO_MAX_BYTES
+    from tests.factories import InspectorFactory
+
+    inspector = InspectorFactory()
+    inspector.photo = SimpleUploadedFile("big.png", b"0" * (PHOTO_MAX_BYTES + 1))
+    with pytest.raises(ValidationError) as exc:
+        inspector.full_clean()
+    assert any(e.code == "photo_too_large" for e in exc.value.error_dict["photo"])

@@ -65,7 +65,9 @@
         .filter(Boolean)
         .join(" ");
     });
+    const photo = SP.safeHref(inspector.photo);
     return el("article", { class: "person", "data-inspector": inspector.id }, [
+      photo ? el("img", { class: "person-photo", src: photo, alt: inspector.full_name }) : null,
       el("h4", {}, inspector.full_name),
       el("p", { class: "muted" }, [inspector.position_label, inspector.rank_label].filter(Boolean).join(", ")),
       SP.factsList([

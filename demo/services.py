@@ -19,8 +19,23 @@ from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Meeting, Suggestion
-from meetings.services import meeting_save, suggestion_save
+from meetings.models import (
+    Category,
+    Meeting,
+    ResponsibleBody,
+    RoutingRule,
+    Suggestion,
+    SuggestionEvent,
+)
+from meetings.services import (
+    meeting_save,
+    responsible_body_save,
+    routing_defaults_ensure,
+    routing_rule_save,
+    suggestion_merge,
+    suggestion_save,
+    suggestion_transition,
+)
 from officers.models import Assignment, Assistant, Inspector
 from officers.services import assistant_save, inspector_save
 from reach.models import CoverageSnapshot
@@ -35,7 +50,8 @@ from stations.services import (
     station_save,
 )
 
-from .plan import TZ, DemoPlan, InspectorPlan, MeetingPlan, build_plan
+from .data import routing as routing_data
+from .plan import TZ, DemoPlan, InspectorPlan, MeetingPlan, SuggestionPlan, build_plan
 
 MODELS: tuple[type[models.Model], ...] = (
     Region,
@@ -49,7 +65,13 @@ MODELS: tuple[type[models.Model], ...] = (
     Assignment,
     Meeting,
     Suggestion,
+    Category,
+    ResponsibleBody,
+    RoutingRule,
+    SuggestionEvent,
 )
+# Rows the services write as a side effect: counted as the difference before and after a load.
+SIDE_EFFECTS = (Assignment, SuggestionEvent, Category, ResponsibleBody, RoutingRule)
 
 DEMO_EMAIL_DOMAIN = "registry.example"  # reserved TLD: never a real mailbox
 
@@ -85,7 +107,7 @@ def demo_load(
     today = today or timezone.localdate(timezone=TZ)
     report = report or (lambda message: None)
     plan = build_plan(today=today)
-    assignments_before = Assignment.objects.count()
+    before = {model: model.objects.count() for model in SIDE_EFFECTS}
     loader = _Loader(plan=plan, today=today)
     # No coverage recompute per saved row: once, for the demo districts, at the end.
     with coverage_recompute_suspended():
@@ -94,6 +116,7 @@ def demo_load(
             (_("участки и населённые пункты"), loader.load_precincts),
             (_("УПП и модульные посты"), loader.load_facilities),
             (_("участковые инспекторы и помощники"), loader.load_officers),
+            (_("исполнители и маршруты предложений"), loader.load_routing),
             (_("встречи и предложения жителей"), loader.load_meetings),
         ):
             step()
@@ -104,8 +127,10 @@ def demo_load(
         coverage_recompute_many(districts=districts)
         report(_("  шаговая доступность: пересчитана"))
     loader.result.totals = {model: model.objects.count() for model in MODELS}
-    # The inspector service writes the history itself: count what it added.
-    loader.result.created[Assignment] = loader.result.totals[Assignment] - assignments_before
+    # The services write the histories (and the routing defaults) themselves: count the rows
+    # they added.
+    for model in SIDE_EFFECTS:
+        loader.result.created[model] = loader.result.totals[model] - before[model]
     return loader.result
 
 
@@ -118,6 +143,9 @@ class _Loader:
         self.precincts: dict[tuple[str, int], Precinct] = {}
         self.stations: dict[tuple[str, str], Station] = {}
         self.indexes: dict[type[models.Model], dict[tuple, Any]] = {}
+        self.categories: dict[str, Category] = {}
+        self.suggestions: dict[int, Suggestion] = {}  # by id() of the SuggestionPlan
+        self.new_suggestions: set[int] = set()  # recorded in this run: not also "updated"
 
     def upsert(
         self,
@@ -320,6 +348,7 @@ class _Loader:
                 self.result.skipped_meetings += 1
                 continue
             self.meeting(plan, precinct, inspectors[serving[0]])
+        self.load_merges()
 
     def meeting(self, plan: MeetingPlan, precinct: Precinct, inspector: Inspector) -> None:
         held = plan.status == Meeting.Status.HELD
@@ -343,17 +372,118 @@ class _Loader:
             lambda obj: meeting_save(meeting=obj),
         )
         for suggestion in plan.suggestions:
-            self.upsert(
-                Suggestion,
-                {"meeting": meeting, "text": suggestion.text},
-                {
-                    "category": suggestion.category,
-                    "status": suggestion.status,
-                    "resolution": suggestion.resolution,
-                    "resolved_on": suggestion.resolved_on,
-                },
-                lambda obj: suggestion_save(suggestion=obj),
+            self.suggestion(suggestion, meeting)
+
+    def load_routing(self) -> None:
+        """The default categories, bodies and routes, then each district's own."""
+        routing_defaults_ensure()
+        self.categories = {c.code: c for c in Category.objects.all()}
+        bodies = {}
+        for spec in routing_data.BODIES:
+            bodies[spec.name] = self.upsert(
+                ResponsibleBody,
+                {"district": self.districts[spec.district], "name": spec.name},
+                {"kind": spec.kind, "phone": spec.phone, "email": spec.email, "is_active": True},
+                lambda obj: responsible_body_save(body=obj),
             )
+        for route in routing_data.ROUTES:
+            self.upsert(
+                RoutingRule,
+                {
+                    "category": self.categories[route.category],
+                    "district": self.districts[route.district],
+                },
+                {"body": bodies[route.body], "deadline_days": route.days},
+                lambda obj: routing_rule_save(rule=obj),
+            )
+
+    def suggestion(self, plan: SuggestionPlan, meeting: Meeting) -> None:
+        """Record a suggestion through the service (routed by the table), then take it through
+        the transitions its planned status needs, each dated after the meeting; one recorded
+        earlier moves on only if its status lies on the way to the planned one."""
+        index = self._index(Suggestion, ("meeting", "text"))
+        category = self.categories[routing_data.CATEGORY_OF_TOPIC[plan.category]]
+        suggestion = index.get((meeting.pk, plan.text))
+        day = timezone.localdate(meeting.held_at, timezone=TZ)
+        if suggestion is None:
+            suggestion = Suggestion(
+                meeting=meeting, text=plan.text, category=category, external_ref=plan.external_ref
+            )
+            suggestion_save(suggestion=suggestion, at=meeting.held_at)
+            index[meeting.pk, plan.text] = suggestion
+            self.new_suggestions.add(suggestion.pk)
+            self.result.created[Suggestion] += 1
+        elif _assign(suggestion, {"category": category, "external_ref": plan.external_ref}):
+            suggestion_save(suggestion=suggestion)
+            self.result.updated[Suggestion] += 1
+        path = TRANSITIONS[plan.status]
+        done = TRANSITIONS[suggestion.status]
+        if suggestion.status != plan.status and not suggestion.is_closed:
+            if path[: len(done)] == done:
+                for step, status in enumerate(path[len(done) :], start=len(done) + 1):
+                    final = status in ("resolved", "rejected")
+                    suggestion = suggestion_transition(
+                        suggestion=suggestion,
+                        to_status=status,
+                        comment=plan.resolution if final else NOTES[status],
+                        at=_step_time(day, step, plan.resolved_on, final=final),
+                    )
+                index[meeting.pk, plan.text] = suggestion
+                self.result.updated[Suggestion] += suggestion.pk not in self.new_suggestions
+        self.suggestions[id(plan)] = suggestion
+
+    def load_merges(self) -> None:
+        """Repeated suggestions join the earlier one, the day after they were made."""
+        for meeting_plan in self.plan.meetings:
+            for plan in meeting_plan.suggestions:
+                source = self.suggestions.get(id(plan))
+                target = self.suggestions.get(id(plan.merge_into))
+                if source is None or target is None or source.status == Suggestion.Status.MERGED:
+                    continue
+                if source.is_closed or Suggestion.objects.get(pk=target.pk).is_closed:
+                    continue
+                day = timezone.localdate(source.meeting.held_at, timezone=TZ)
+                suggestion_merge(
+                    target=target,
+                    suggestions=[source],
+                    comment=routing_data.MERGED_NOTE,
+                    at=_step_time(day, 1, None, final=False),
+                )
+                source.status = Suggestion.Status.MERGED
+                self.result.updated[Suggestion] += source.pk not in self.new_suggestions
+
+
+# The transitions that lead from "new" to each planned status ("merged" is done by a merge).
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "new": (),
+    "merged": (),
+    "forwarded": ("forwarded",),
+    "in_progress": ("forwarded", "in_progress"),
+    "resolved": ("forwarded", "in_progress", "resolved"),
+    "rejected": ("forwarded", "rejected"),
+    "not_competent": ("forwarded", "not_competent"),
+}
+NOTES = {
+    "forwarded": routing_data.FORWARDED_NOTE,
+    "in_progress": routing_data.IN_PROGRESS_NOTE,
+    "not_competent": routing_data.NOT_COMPETENT_NOTE,
+}
+
+
+def _step_time(
+    day: datetime.date, step: int, decided: datetime.date | None, *, final: bool
+) -> datetime.datetime:
+    """When a demo transition happened: step n on the n-th day after the meeting at 9+n
+    o'clock, but no later than that hour of the decision day; the decision at 16:00 on its
+    day; never in the future."""
+    if final and decided is not None:
+        moment = datetime.datetime.combine(decided, datetime.time(16), tzinfo=TZ)
+    else:
+        when = day + datetime.timedelta(days=step)
+        if decided is not None:
+            when = min(when, decided)
+        moment = datetime.datetime.combine(when, datetime.time(9 + step), tzinfo=TZ)
+    return min(moment, timezone.now())
 
 
 def _key(value: Any) -> Any:

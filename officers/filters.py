@@ -7,9 +7,10 @@ from stations.filters import TerritoryFilterSet
 from .models import Assistant, Inspector
 
 
+# Status is a column of the row itself: no DISTINCT (see stations.filters).
 class InspectorFilter(TerritoryFilterSet):
     district_path = "precinct__district"
-    status = django_filters.MultipleChoiceFilter(choices=Inspector.Status.choices)
+    status = django_filters.MultipleChoiceFilter(choices=Inspector.Status.choices, distinct=False)
 
     class Meta:
         model = Inspector

@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from servicepolice.api import ChoiceLabelField
+
 from .models import Assistant, Inspector
 
 TIMESTAMPS = ("created_at", "updated_at")
@@ -30,8 +32,8 @@ INSPECTOR_PRIVATE_FIELDS = ("personnel_number", "personal_phone", "appointed_on"
 
 class InspectorPublicSerializer(serializers.ModelSerializer):
     full_name = serializers.CharField(read_only=True)
-    rank_label = serializers.CharField(source="get_rank_display", read_only=True)
-    position_label = serializers.CharField(source="get_position_display", read_only=True)
+    rank_label = ChoiceLabelField("rank", Inspector.Rank.choices)
+    position_label = ChoiceLabelField("position", Inspector.Position.choices)
 
     class Meta:
         model = Inspector

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from stations.filters import DistrictFilter
 from stations.models import District
 
-from .selectors import coverage_overview, coverage_snapshot
+from .selectors import coverage_overview, coverage_snapshot_for_api
 from .serializers import CoverageRowSerializer, CoverageSnapshotSerializer
 from .services import coverage_recompute
 
@@ -24,8 +24,10 @@ class DistrictCoverageView(APIView):
 
     @extend_schema(responses=CoverageSnapshotSerializer)
     def get(self, request, pk: int):
-        district = get_object_or_404(District, pk=pk)
-        snapshot = coverage_snapshot(district=district) or coverage_recompute(district=district)
+        district = get_object_or_404(District.objects.only("pk"), pk=pk)
+        snapshot = coverage_snapshot_for_api(district_id=district.pk)
+        if snapshot is None:
+            snapshot = coverage_recompute(district=District.objects.get(pk=district.pk))
         return Response(CoverageSnapshotSerializer(snapshot).data)
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from meetings.models import Meeting
 from officers.models import Inspector
+from servicepolice.api import geojson_annotation
 from stations.models import District, FacilityStatus, ModularPost, Precinct, Station
 
 from .models import CoverageSnapshot
@@ -53,6 +55,19 @@ def coverage_overview() -> QuerySet[District]:
 
 def coverage_snapshot(*, district: District) -> CoverageSnapshot | None:
     return CoverageSnapshot.objects.filter(district=district).first()
+
+
+def coverage_snapshot_for_api(*, district_id: int) -> CoverageSnapshot | None:
+    """A district's snapshot with the district's name and code, and the uncovered area as
+    GeoJSON text written by the database (6 decimals): no geometry is read into Python."""
+    return (
+        CoverageSnapshot.objects.filter(district_id=district_id)
+        .select_related("district")
+        .defer("district__geom")
+        .annotate(**{geojson_annotation("uncovered"): AsGeoJSON("uncovered", precision=6)})
+        .defer("uncovered")
+        .first()
+    )
 
 
 # Pages: what the district and precinct pages read, each in a bounded number of queries.

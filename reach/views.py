@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from locator.selectors import precinct_team
-from meetings.selectors import next_planned_meeting
+from meetings.models import Meeting
+from meetings.selectors import next_planned_meeting, precinct_agenda
 from officers.models import Assistant, Inspector
 from servicepolice import geo
 from servicepolice.permissions import can_view_private
@@ -129,6 +130,7 @@ def district_page(request: HttpRequest, district_id: int) -> HttpResponse:
         "not_built": facilities_not_built(district_id=district.pk),
         "edit": config["edit"],
         "can_edit_district": user.has_perm("stations.change_district"),
+        "can_view_meetings": can_view_private(user, Meeting),
         "config": config,
         "labels": labels.DISTRICT,
     }
@@ -177,6 +179,29 @@ def precinct_page(request: HttpRequest, precinct_id: int) -> HttpResponse:
         "labels": labels.PRECINCT,
     }
     return render(request, "reach/precinct.html", context)
+
+
+def agenda(request: HttpRequest, precinct_id: int) -> HttpResponse:
+    """The printable agenda of a precinct's next quarterly report meeting: what was raised last
+    quarter and what became of each suggestion, older ones still open, and the precinct's
+    figures (coverage from its district's snapshot, meetings held in the last four quarters)."""
+    precinct = precinct_detail(precinct_id=precinct_id)
+    if precinct is None:
+        raise Http404
+    district = precinct.district
+    snapshot = getattr(district, "coverage", None)
+    on_duty = [
+        i for i in precinct_team(precinct_id=precinct.pk) if i.status == Inspector.Status.ACTIVE
+    ]
+    context = {
+        "precinct": precinct,
+        "district": district,
+        "snapshot": snapshot,
+        "row": precinct_coverage_row(snapshot=snapshot, precinct_id=precinct.pk),
+        "on_duty": on_duty,
+        "agenda": precinct_agenda(precinct_id=precinct.pk),
+    }
+    return render(request, "reach/agenda.html", context)
 
 
 def find(request: HttpRequest) -> HttpResponse:

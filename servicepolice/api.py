@@ -6,6 +6,9 @@ from __future__ import annotations
 import codecs
 import json
 import math
+import re
+import secrets
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -14,9 +17,10 @@ from django.contrib.gis.geos import GEOSException, GEOSGeometry, WKBWriter
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, pagination, parsers, renderers, status
+from rest_framework import exceptions, pagination, parsers, renderers, serializers, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework_gis.fields import GeometryField
@@ -114,11 +118,100 @@ class GeoJSONParser(JSONParser):
     media_type = "application/geo+json"
 
 
-class GeoJSONRenderer(renderers.JSONRenderer):
+class RawJSON(Mapping):
+    """JSON text written elsewhere (the database's GeoJSON): `JSONRenderer` puts it into the
+    response as it is, without parsing and re-encoding it; anything else sees a read-only
+    mapping, parsed on first use."""
+
+    __slots__ = ("text", "_parsed")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._parsed = None
+
+    def _data(self) -> dict:
+        if self._parsed is None:
+            self._parsed = json.loads(self.text)
+        return self._parsed
+
+    def __getitem__(self, key):
+        return self._data()[key]
+
+    def __iter__(self):
+        return iter(self._data())
+
+    def __len__(self) -> int:
+        return len(self._data())
+
+
+class JSONRenderer(renderers.JSONRenderer):
+    """DRF's JSON renderer, which also writes `RawJSON` values as they are. A district's precincts
+    are 150 KB of coordinates: parsing the database's GeoJSON only to encode it again cost more
+    than the query."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        raws: list[str] = []
+        marker = secrets.token_hex(8)
+
+        class Encoder(type(self).encoder_class):
+            def default(self, obj):
+                if isinstance(obj, RawJSON):
+                    raws.append(obj.text)
+                    return f"\x00{marker}:{len(raws) - 1}"  # a string no data can hold
+                return super().default(obj)
+
+        self.encoder_class = Encoder  # this renderer instance serves one response
+        rendered = super().render(data, accepted_media_type, renderer_context)
+        if not raws:
+            return rendered
+        placeholder = re.compile(rb'"\\u0000' + marker.encode() + rb':(\d+)"')
+        return placeholder.sub(lambda m: raws[int(m[1])].encode(), rendered)
+
+
+class GeoJSONRenderer(JSONRenderer):
     """GeoJSON output, chosen by `?format=geojson` or `Accept: application/geo+json`."""
 
     media_type = "application/geo+json"
     format = "geojson"
+
+
+class ExportRenderer(renderers.BaseRenderer):
+    """A file export of a whole list (`?format=csv|xlsx|shp|gpkg`, or the Accept header).
+
+    Content negotiation picks it; the list view then writes the file itself and streams it
+    (RegistryViewSet.export_list), so `render` is reached only by a response the view did not
+    turn into a file, which it answers in JSON."""
+
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return json.dumps(data, ensure_ascii=False, default=str).encode()
+
+
+class CSVRenderer(ExportRenderer):
+    media_type = "text/csv"
+    format = "csv"
+
+
+class XLSXRenderer(ExportRenderer):
+    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    format = "xlsx"
+
+
+class ShapefileRenderer(ExportRenderer):
+    media_type = "application/zip"
+    format = "shp"
+
+
+class GeoPackageRenderer(ExportRenderer):
+    media_type = "application/geopackage+sqlite3"
+    format = "gpkg"
+
+
+# Every list exports as a spreadsheet; lists of features also as GIS layers.
+TABULAR_EXPORT_RENDERERS = (CSVRenderer, XLSXRenderer)
+GEO_EXPORT_RENDERERS = (ShapefileRenderer, GeoPackageRenderer)
 
 
 class LimitOffsetPagination(pagination.LimitOffsetPagination):
@@ -154,6 +247,24 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
             raise exceptions.ValidationError({"offset": [MSG_OFFSET]})
         return value
 
+    # From this offset on, a page first finds its rows' keys, then reads only those rows whole.
+    DEEP_OFFSET = 1000
+
+    def paginate_queryset(self, queryset, request, view=None):
+        """DRF's paging; a deep page (offset ≥ DEEP_OFFSET) of a QuerySet is read in two steps.
+
+        `OFFSET 5000` makes the database build every skipped row: its joined rows (precinct,
+        district, region...) and computed columns (GeoJSON) included. The keys of the page's
+        rows come first, from the filters and ordering alone; then the rows themselves, by key.
+        Same rows, same order."""
+        if (
+            isinstance(queryset, QuerySet)
+            and not queryset.query.distinct
+            and self.get_offset(request) >= self.DEEP_OFFSET
+        ):
+            queryset = _KeysFirst(queryset)
+        return super().paginate_queryset(queryset, request, view)
+
     def get_paginated_response(self, data):
         if isinstance(data, dict) and data.get("type") == "FeatureCollection":
             return Response(
@@ -166,6 +277,35 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
                 }
             )
         return super().get_paginated_response(data)
+
+
+class _KeysFirst:
+    """A QuerySet's count and slices for paging, a slice read keys first (see paginate_queryset)."""
+
+    def __init__(self, queryset: QuerySet) -> None:
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, page: slice) -> list:
+        keys = list(self.queryset.values_list("pk", flat=True)[page])
+        rows = {row.pk: row for row in self.queryset.order_by().filter(pk__in=keys)}
+        return [rows[key] for key in keys if key in rows]
+
+
+class ChoiceLabelField(serializers.CharField):
+    """The label of a choices field's value, read-only: what `get_<field>_display()` returns.
+
+    `CharField(source="get_status_display")` inspects that method's signature for every row
+    (it is a partialmethod, so the inspection is slow): a quarter of a 50-row page's time."""
+
+    def __init__(self, field: str, choices, **kwargs: Any) -> None:
+        self.labels = dict(choices)
+        super().__init__(source=field, read_only=True, **kwargs)
+
+    def to_representation(self, value: Any) -> str:
+        return str(self.labels.get(value, value))
 
 
 # Larger than any projected coordinate on Earth (metres) and far below what makes GEOS's WKT
@@ -227,11 +367,35 @@ class ModelGeometryField(GeometryField):
             )
         return geom
 
+    def get_attribute(self, instance: Any) -> Any:
+        # GeoJSON the database already wrote (see geojson_annotation): the geometry column was
+        # left behind, so the text is all there is, and None means no geometry.
+        if len(self.source_attrs) == 1:
+            text = getattr(instance, geojson_annotation(self.source), _NOTHING)
+            if text is not _NOTHING:
+                return None if text is None else GeoJSONText(text)
+        return super().get_attribute(instance)
+
     def to_representation(self, value: Any) -> Any:
+        if isinstance(value, GeoJSONText):
+            return RawJSON(value)
         simplify_m = self.context.get("simplify_m") if hasattr(self, "parent") else None
         if simplify_m and isinstance(value, GEOSGeometry) and "Polygon" in value.geom_type:
             value = geo.simplify(value, simplify_m)
         return super().to_representation(value)
+
+
+_NOTHING = object()
+GEOJSON_DECIMALS = 6
+
+
+class GeoJSONText(str):
+    """A geometry as GeoJSON text, written by the database (coordinates already rounded)."""
+
+
+def geojson_annotation(field: str) -> str:
+    """The name of the annotation that carries a geometry field as GeoJSON text."""
+    return f"{field}_geojson"
 
 
 def _flatten(geom: GEOSGeometry) -> GEOSGeometry:
@@ -268,8 +432,9 @@ def geojson_serializer(base: type) -> type[GeoFeatureModelSerializer]:
     )
 
 
-def simplify_param(request) -> float | None:
-    """The `simplify` query parameter in metres, or None; a bad value is a 400."""
+def simplify_param(request) -> int | None:
+    """The simplification to apply for the `simplify` query parameter, in metres (see
+    `simplify_level`), or None; a bad value is a 400."""
     raw = request.query_params.get("simplify")
     if raw in (None, ""):
         return None
@@ -279,7 +444,15 @@ def simplify_param(request) -> float | None:
         value = -1.0
     if not (0 <= value <= 100_000) or math.isnan(value):
         raise exceptions.ValidationError({"simplify": [MSG_SIMPLIFY]})
-    return value or None
+    return simplify_level(value)
+
+
+def simplify_level(metres: float) -> int | None:
+    """The largest power of two metres (1, 2, 4, … 65536) not above a requested tolerance;
+    None below a metre. Few levels let simplified shapes be computed once and kept."""
+    if not metres >= 1:
+        return None
+    return 2 ** int(math.floor(math.log2(metres)))
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

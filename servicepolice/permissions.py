@@ -31,3 +31,21 @@ def can_view_private(user, model) -> bool:
     return user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
         f"{opts.app_label}.change_{opts.model_name}"
     )
+
+
+class ModelChangePermission(ModelPermissionsOrPublicRead):
+    """Operations that change an existing record through a POST (a suggestion's transition,
+    re-route, comment or merge): the model's `change` permission, not `add`."""
+
+    perms_map = {
+        **ModelPermissionsOrPublicRead.perms_map,
+        "POST": ["%(app_label)s.change_%(model_name)s"],
+    }
+
+
+class ModelViewPermission(permissions.BasePermission):
+    """Internal figures (quarterly compliance of named inspectors): a login and the `view` (or
+    `change`) permission of the view's `permission_model`."""
+
+    def has_permission(self, request, view) -> bool:
+        return can_view_private(request.user, view.permission_model)

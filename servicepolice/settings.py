@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "locator",
     "reach",
     "demo",
+    "dataset",
+    "exchange",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +185,29 @@ COVERAGE_RADIUS_M = {
 # on SpatiaLite, whose single writer would make the two wait for each other.
 COVERAGE_ASYNC = env_bool("COVERAGE_ASYNC", not SPATIALITE)
 
+# Report meetings (README, "Meetings and suggestions"): held quarterly report meetings each
+# inspector owes per quarter in the precinct they serve, and how many days before a quarter
+# ends an inspector who has neither held nor planned one is flagged.
+MEETINGS_PER_QUARTER = int(os.environ.get("MEETINGS_PER_QUARTER", "1"))
+MEETINGS_WARNING_DAYS = int(os.environ.get("MEETINGS_WARNING_DAYS", "14"))
+# Days a responsible body has for a suggestion when no route gives its own deadline.
+SUGGESTION_DEADLINE_DAYS = int(os.environ.get("SUGGESTION_DEADLINE_DAYS", "30"))
+
+# Imports and exports (README, "Import and export"). Regions and districts a file gives no KATO
+# code for get a provisional one: this prefix and a running number (990000001, ...), to be
+# replaced by the official code later. A settlement in a file matches a stored one of the same
+# name in the same district only within this many metres (villages share names). Uploads in
+# the admin's import pages may be this large (MB).
+IMPORT_PROVISIONAL_KATO_PREFIX = os.environ.get("IMPORT_PROVISIONAL_KATO_PREFIX", "99")
+IMPORT_POINT_MATCH_M = float(os.environ.get("IMPORT_POINT_MATCH_M", "1000"))
+IMPORT_MAX_UPLOAD_MB = int(os.environ.get("IMPORT_MAX_UPLOAD_MB", "50"))
+# Where an upload waits between the preview and the confirmation (outside MEDIA_ROOT: files may
+# hold personal data and must never be served).
+IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR") or BASE_DIR / "var" / "imports")
+# Topology checks (check_territory): overlaps, gaps and parts outside a district smaller than
+# this many square metres are digitising slivers and are not reported.
+TOPOLOGY_MIN_AREA_M2 = float(os.environ.get("TOPOLOGY_MIN_AREA_M2", "1000"))
+
 # API: authenticated writes (Django model permissions), anonymous reads of public data.
 # A map page makes about 8 requests per load, and an office shares one address.
 API_THROTTLE_ANON = os.environ.get("API_THROTTLE_ANON", "600/minute")
@@ -200,7 +225,7 @@ REST_FRAMEWORK = {
         "servicepolice.api.JSONParser",
         "servicepolice.api.GeoJSONParser",
     ],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["servicepolice.api.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "servicepolice.api.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [

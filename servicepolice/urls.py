@@ -7,7 +7,14 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from locator.api import LocateView, PrecinctViewSet
-from meetings.api import MeetingViewSet, SuggestionViewSet
+from meetings.api import (
+    CategoryViewSet,
+    ComplianceView,
+    MeetingViewSet,
+    ResponsibleBodyViewSet,
+    RoutingRuleViewSet,
+    SuggestionViewSet,
+)
 from officers.api import AssistantViewSet, InspectorViewSet
 from reach.api import CoverageListView, DistrictCoverageView
 from reach.views import home
@@ -34,10 +41,14 @@ router.register("inspectors", InspectorViewSet, basename="inspector")
 router.register("assistants", AssistantViewSet, basename="assistant")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("suggestions", SuggestionViewSet, basename="suggestion")
+router.register("suggestion-categories", CategoryViewSet, basename="category")
+router.register("responsible-bodies", ResponsibleBodyViewSet, basename="responsiblebody")
+router.register("routing-rules", RoutingRuleViewSet, basename="routingrule")
 
 api_v1 = [
     path("locate/", LocateView.as_view(), name="locate"),
     path("coverage/", CoverageListView.as_view(), name="coverage-list"),
+    path("compliance/", ComplianceView.as_view(), name="compliance"),
     path("districts/<int:pk>/coverage/", DistrictCoverageView.as_view(), name="district-coverage"),
     path("auth/token/", obtain_auth_token, name="auth-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -48,6 +59,7 @@ api_v1 = [
 urlpatterns = [
     path("", home, name="home"),
     path("", include("reach.urls")),
+    path("", include("meetings.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -15,7 +15,18 @@ from rest_framework import exceptions, filters, renderers, viewsets
 from rest_framework_gis.filters import InBBoxFilter
 
 from servicepolice import geo
-from servicepolice.api import MSG_PROTECTED, Conflict, GeoJSONRenderer, simplify_param
+from servicepolice.api import (
+    GEO_EXPORT_RENDERERS,
+    MSG_PROTECTED,
+    TABULAR_EXPORT_RENDERERS,
+    Conflict,
+    ExportRenderer,
+    GeoJSONRenderer,
+    JSONRenderer,
+    simplify_param,
+)
+from servicepolice.geojson import geometry_as_text, simplified_page
+from servicepolice.openapi import AutoSchema
 
 MSG_BBOX = _(
     "Параметр in_bbox: четыре числа через запятую — запад, юг, восток, север "
@@ -114,6 +125,7 @@ class RegistryViewSet(viewsets.ModelViewSet):
     geo_serializer_class = None
     save_service: Callable[[models.Model], models.Model] | None = None
     bbox_filter_field = "geom"
+    schema = AutoSchema()
     filter_backends = [
         DjangoFilterBackend,
         SearchFilter,
@@ -125,9 +137,52 @@ class RegistryViewSet(viewsets.ModelViewSet):
     def get_renderers(self):
         # Extra actions (a precinct's team, meetings...) answer plain JSON: their rows are not
         # this resource's features.
-        if self.geo_serializer_class is not None and self.action in CRUD_ACTIONS:
-            return [renderers.JSONRenderer(), GeoJSONRenderer()]
-        return [renderers.JSONRenderer()]
+        chosen: list[renderers.BaseRenderer] = [JSONRenderer()]
+        geo_resource = self.geo_serializer_class is not None
+        if geo_resource and self.action in CRUD_ACTIONS:
+            chosen.append(GeoJSONRenderer())
+        if self.action == "list":  # lists also download as files (see export_list)
+            chosen += [renderer() for renderer in TABULAR_EXPORT_RENDERERS]
+            if geo_resource:
+                chosen += [renderer() for renderer in GEO_EXPORT_RENDERERS]
+        return chosen
+
+    def list(self, request, *args, **kwargs):
+        renderer = getattr(request, "accepted_renderer", None)
+        if isinstance(renderer, ExportRenderer):
+            return self.export_list(request, renderer.format)
+        return super().list(request, *args, **kwargs)
+
+    def export_list(self, request, fmt: str):
+        """Every row the filters match as a file (the same fields the JSON list shows this
+        user, with the natural keys an import needs); a page only when limit/offset is given."""
+        from exchange.export import ExportTable, export_response  # the exchange app writes
+
+        queryset = self.filter_queryset(self.get_queryset())
+        table = ExportTable(
+            model=queryset.model,
+            serializer_class=self.get_serializer_class(),
+            user=request.user,
+            fmt=fmt,
+            context=self.get_serializer_context(),
+        )
+        if table.geometry_type and not table.needs_geometry:
+            queryset = queryset.defer("geom")
+        params = request.query_params
+        if params.get("limit") or params.get("offset"):
+            objects = self.paginate_queryset(queryset)
+        else:
+            objects = queryset.iterator(chunk_size=500)
+        return export_response(objects=objects, table=table, basename=self.basename)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # An error answers in JSON, whichever file format was asked for.
+        if getattr(response, "status_code", 200) >= 400 and isinstance(
+            getattr(request, "accepted_renderer", None), ExportRenderer
+        ):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = request.accepted_renderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def wants_geojson(self) -> bool:
         renderer = getattr(self.request, "accepted_renderer", None)
@@ -137,6 +192,14 @@ class RegistryViewSet(viewsets.ModelViewSet):
         if self.geo_serializer_class is not None and self.wants_geojson():
             return self.geo_serializer_class
         return self.serializer_class
+
+    def get_queryset(self):
+        # Reads take the geometry as GeoJSON text written by the database, or simplified
+        # outlines computed once (see geojson.py).
+        return geometry_as_text(self, super().get_queryset())
+
+    def paginate_queryset(self, queryset):
+        return simplified_page(self, super().paginate_queryset(queryset))
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()

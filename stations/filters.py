@@ -141,8 +141,10 @@ class SettlementFilter(TerritoryFilterSet):
         fields = ["kato"]
 
 
+# Status and placement are columns of the row itself: no join repeats rows, so no DISTINCT
+# (django-filter's default, which made PostgreSQL sort and count whole tables).
 class StationFilter(TerritoryFilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=FacilityStatus.choices)
+    status = django_filters.MultipleChoiceFilter(choices=FacilityStatus.choices, distinct=False)
 
     class Meta:
         model = Station
@@ -150,8 +152,10 @@ class StationFilter(TerritoryFilterSet):
 
 
 class ModularPostFilter(TerritoryFilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=FacilityStatus.choices)
-    placement = django_filters.MultipleChoiceFilter(choices=ModularPost.Placement.choices)
+    status = django_filters.MultipleChoiceFilter(choices=FacilityStatus.choices, distinct=False)
+    placement = django_filters.MultipleChoiceFilter(
+        choices=ModularPost.Placement.choices, distinct=False
+    )
 
     class Meta:
         model = ModularPost

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from servicepolice.api import ModelGeometryField, geojson_serializer
+from servicepolice.api import ChoiceLabelField, ModelGeometryField, geojson_serializer
 
-from .models import District, ModularPost, Precinct, Region, Settlement, Station
+from .models import (
+    District,
+    FacilityStatus,
+    ModularPost,
+    Precinct,
+    Region,
+    Settlement,
+    Station,
+)
 
 TIMESTAMPS = ("created_at", "updated_at")
 
@@ -67,7 +75,7 @@ class SettlementSerializer(serializers.ModelSerializer):
 
 class StationSerializer(serializers.ModelSerializer):
     geom = ModelGeometryField("Point")
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = ChoiceLabelField("status", FacilityStatus.choices)
 
     class Meta:
         model = Station
@@ -94,7 +102,7 @@ class StationSerializer(serializers.ModelSerializer):
 
 class ModularPostSerializer(serializers.ModelSerializer):
     geom = ModelGeometryField("Point")
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = ChoiceLabelField("status", FacilityStatus.choices)
 
     class Meta:
         model = ModularPost

@@ -14,6 +14,14 @@ def _fast_test_settings(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_simplified_outlines():
+    # Simplified outlines are kept per process, by row and version: no test sees another's.
+    from servicepolice.simplified import simplified_cache_clear
+
+    simplified_cache_clear()
+
+
 @pytest.fixture
 def district(db):
     from tests.factories import DistrictFactory

@@ -11,7 +11,7 @@ import factory
 from django.contrib.gis.geos import GEOSGeometry
 from django.utils import timezone
 
-from meetings.models import Meeting, Suggestion
+from meetings.models import Category, Meeting, ResponsibleBody, RoutingRule, Suggestion
 from officers.models import Assistant, Inspector
 from officers.services import inspector_save
 from stations.models import District, ModularPost, Precinct, Region, Settlement, Station
@@ -172,10 +172,45 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     minutes = "Отчёт участкового инспектора о работе за квартал."
 
 
+class CategoryFactory(factory.django.DjangoModelFactory):
+    """Found by code: "lighting" is also one of the defaults the migrations seed."""
+
+    class Meta:
+        model = Category
+        django_get_or_create = ("code",)
+
+    code = "lighting"
+    name = "Освещение"
+    sort_order = 10
+
+
+class ResponsibleBodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ResponsibleBody
+
+    name = factory.Sequence(lambda n: f"Отдел ЖКХ акимата №{n + 1}")
+    kind = ResponsibleBody.Kind.AKIMAT
+    phone = "+7 7222 56-00-00"
+
+
+class RoutingRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoutingRule
+
+    category = factory.SubFactory(CategoryFactory)
+    district = factory.SubFactory(DistrictFactory)
+    body = factory.SubFactory(ResponsibleBodyFactory)
+    deadline_days = 20
+
+
 class SuggestionFactory(factory.django.DjangoModelFactory):
+    """Written straight to the table (any status, no routing, no history); tests of routing and
+    transitions record suggestions through meetings.services.suggestion_save instead."""
+
     class Meta:
         model = Suggestion
 
     meeting = factory.SubFactory(MeetingFactory)
     text = "Установить освещение во дворе дома №12."
-    category = "благоустройство"
+    # Saved even when the suggestion is only built: a category is reference data.
+    category = factory.LazyFunction(lambda: CategoryFactory.create())

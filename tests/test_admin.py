@@ -18,9 +18,14 @@ from meetings.models import (
     MSG_CANCELLED_WITHOUT_REASON,
     MSG_HELD_IN_FUTURE,
     MSG_INSPECTOR_NOT_SERVING,
+    Category,
     Meeting,
+    ResponsibleBody,
+    RoutingRule,
     Suggestion,
+    SuggestionEvent,
 )
+from meetings.services import suggestion_save
 from officers.models import MSG_STATION_OTHER_DISTRICT, Assignment, Assistant, Inspector
 from servicepolice import geo
 from stations.models import District, ModularPost, Precinct, Region, Settlement, Station
@@ -37,12 +42,15 @@ from tests.factories import (
     CENTRE_LAT,
     CENTRE_LON,
     AssistantFactory,
+    CategoryFactory,
     DistrictFactory,
     InspectorFactory,
     MeetingFactory,
     ModularPostFactory,
     PrecinctFactory,
     RegionFactory,
+    ResponsibleBodyFactory,
+    RoutingRuleFactory,
     SettlementFactory,
     StationFactory,
     SuggestionFactory,
@@ -81,10 +89,15 @@ class FormFields(HTMLParser):
                 self.data[name] = attrs.get("value") or ""
         elif tag == "select" and name:
             self._select = name
+            self._first_option = True
+            self._chosen = False
             self.data.setdefault(name, "")
         elif tag == "option" and self._select:
-            if "selected" in attrs or self.data[self._select] == "":
+            # As a browser does: the selected option, else the first one (even if empty).
+            if "selected" in attrs or (self._first_option and not self._chosen):
                 self.data[self._select] = attrs.get("value") or ""
+                self._chosen = self._chosen or "selected" in attrs
+            self._first_option = False
         elif tag == "textarea" and name:
             self._textarea = name
             self.data[name] = ""
@@ -131,7 +144,18 @@ BUILDERS = {
     Assignment: lambda: InspectorFactory().assignments.get(),
     Meeting: MeetingFactory,
     Suggestion: SuggestionFactory,
+    Category: lambda: CategoryFactory(code="test", name="Тестовая категория"),
+    ResponsibleBody: ResponsibleBodyFactory,
+    RoutingRule: RoutingRuleFactory,
+    SuggestionEvent: lambda: recorded_suggestion().events.get(),
 }
+# Written only by services: no add page.
+READ_ONLY = (Assignment, SuggestionEvent)
+
+
+def recorded_suggestion(**fields) -> Suggestion:
+    """A suggestion recorded through the service (routed, with a history)."""
+    return suggestion_save(suggestion=SuggestionFactory.build(meeting=MeetingFactory(), **fields))
 
 
 def test_every_domain_model_is_registered():
@@ -153,7 +177,7 @@ def test_changelist_and_change_page_render(admin_client_logged, model):
 
 
 @pytest.mark.parametrize(
-    "model", [m for m in BUILDERS if m is not Assignment], ids=lambda m: m.__name__
+    "model", [m for m in BUILDERS if m not in READ_ONLY], ids=lambda m: m.__name__
 )
 def test_add_page_renders(admin_client_logged, model):
     response = admin_client_logged.get(url(model, "add"))
@@ -161,7 +185,7 @@ def test_add_page_renders(admin_client_logged, model):
 
 
 @pytest.mark.parametrize(
-    "model", [m for m in BUILDERS if m is not Assignment], ids=lambda m: m.__name__
+    "model", [m for m in BUILDERS if m not in READ_ONLY], ids=lambda m: m.__name__
 )
 def test_add_form_offers_every_editable_field(admin_client_logged, model):
     editable = {
@@ -243,6 +267,16 @@ LIST_BUILDERS = {
     Assignment: lambda n: InspectorFactory.create_batch(n, precinct=PrecinctFactory()),
     Meeting: make_meetings,
     Suggestion: lambda n: SuggestionFactory.create_batch(n, meeting=MeetingFactory()),
+    Category: lambda n: [CategoryFactory(code=f"c{i}", name=f"Категория {i}") for i in range(n)],
+    ResponsibleBody: lambda n: ResponsibleBodyFactory.create_batch(n, district=DistrictFactory()),
+    RoutingRule: lambda n: [
+        RoutingRuleFactory(category=CategoryFactory(code=f"r{i}", name=f"Тема {i}"))
+        for i in range(n)
+    ],
+    SuggestionEvent: lambda n: [
+        suggestion_save(suggestion=s)
+        for s in SuggestionFactory.build_batch(n, meeting=MeetingFactory())
+    ],
 }
 
 # Session, user, two counts, the page, one query per related-field filter (at most two) and
@@ -378,6 +412,9 @@ SERVICES = {
     Assistant: "officers.services.assistant_save",
     Meeting: "meetings.services.meeting_save",
     Suggestion: "meetings.services.suggestion_save",
+    Category: "meetings.services.category_save",
+    ResponsibleBody: "meetings.services.responsible_body_save",
+    RoutingRule: "meetings.services.routing_rule_save",
 }
 
 
@@ -402,7 +439,7 @@ def test_saving_an_unchanged_change_form_goes_through_the_service(
 
     assert response.status_code == 302, form_errors(response)
     assert len(calls) == 1
-    (saved,) = calls[0].values()
+    (saved,) = [value for value in calls[0].values() if isinstance(value, model)]
     assert saved.pk == obj.pk
 
 

@@ -17,13 +17,15 @@ from .calendar import TZ, quarter_of, quarter_start, shift_quarter
 from .territory import DistrictPlan, FacilityPlan, PrecinctPlan
 
 
-@dataclass
+@dataclass(eq=False)
 class SuggestionPlan:
     text: str
     category: str
     status: str
     resolution: str = ""
     resolved_on: datetime.date | None = None
+    external_ref: str = ""  # the resident's e-Otinish appeal, for some
+    merge_into: SuggestionPlan | None = None  # status "merged": the earlier one it joins
 
 
 @dataclass
@@ -60,6 +62,7 @@ def build_meetings(
     for district in districts:
         for precinct in district.precincts:
             place = _Place(district, precinct, station_at, village_at)
+            start = len(plans)
             upcoming = False
             for y, q in quarters:
                 reports = _report(place, y, q, today)
@@ -70,7 +73,26 @@ def build_meetings(
                 plans += reports
                 if (y, q) <= (year, quarter):
                     plans += _extra(place, y, q, today)
+            _mark_merges(place, plans[start:])
     return plans
+
+
+# Open statuses a repeated suggestion may be merged from and into.
+MERGEABLE = ("new", "forwarded", "in_progress")
+
+
+def _mark_merges(place: _Place, meetings: list[MeetingPlan]) -> None:
+    """Residents raise the same kind of problem again: now and then a later open suggestion of a
+    precinct joins the earliest open one of its category."""
+    r = random.Random(f"{place.key}|merge")
+    first: dict[str, SuggestionPlan] = {}
+    for meeting in sorted(meetings, key=lambda m: m.scheduled_at):
+        for suggestion in meeting.suggestions:
+            if suggestion.status not in MERGEABLE:
+                continue
+            target = first.setdefault(suggestion.category, suggestion)
+            if target is not suggestion and r.random() < 0.5:
+                suggestion.status, suggestion.merge_into = "merged", target
 
 
 @dataclass
@@ -239,13 +261,18 @@ def _suggestions(
         )
         roll, delay = r.random(), r.randint(5, 90)
         status = next(name for share, name in shares if roll < share)
+        # A draw of its own, so the suggestions and meetings above stay what they were.
+        extra = random.Random(f"{place.key}|route|{text}")
+        if status in ("forwarded", "in_progress") and extra.random() < 0.15:
+            status = "not_competent"
+        ref = f"ЖТ-{day.year}-{extra.randint(1, 99_999_999):08d}" if extra.random() < 0.3 else ""
         if status in ("resolved", "rejected"):
             decided = day + datetime.timedelta(days=min(delay, age - 1))
             if decided <= day:
-                plans.append(SuggestionPlan(text, spec.category, "new"))
+                plans.append(SuggestionPlan(text, spec.category, "new", external_ref=ref))
                 continue
             resolution = spec.resolution if status == "resolved" else spec.rejection
-            plans.append(SuggestionPlan(text, spec.category, status, resolution, decided))
+            plans.append(SuggestionPlan(text, spec.category, status, resolution, decided, ref))
         else:
-            plans.append(SuggestionPlan(text, spec.category, status))
+            plans.append(SuggestionPlan(text, spec.category, status, external_ref=ref))
     return plans

@@ -21,6 +21,9 @@ API_MODELS = [
     ("officers", "assistant"),
     ("meetings", "meeting"),
     ("meetings", "suggestion"),
+    ("meetings", "category"),
+    ("meetings", "responsiblebody"),
+    ("meetings", "routingrule"),
 ]
 ACTIONS = ("add", "change", "delete", "view")
 

@@ -177,7 +177,13 @@ RESOURCES = [
     Resource(
         "meetings",
         Meeting,
-        make=lambda: MeetingFactory(geom=GEOSGeometry(point_ewkt(CENTRE_LON, CENTRE_LAT))),
+        # Planned: PUT replaces it with another planned meeting (a held one stays held).
+        make=lambda: MeetingFactory(
+            geom=GEOSGeometry(point_ewkt(CENTRE_LON, CENTRE_LAT)),
+            status=Meeting.Status.PLANNED,
+            scheduled_at=timezone.now() + datetime.timedelta(days=3),
+            held_at=None,
+        ),
         payload=lambda: _meeting_payload(),
         patch={"place": "Библиотека №2"},
         geo=True,
@@ -189,9 +195,9 @@ RESOURCES = [
         payload=lambda: {
             "meeting": MeetingFactory().pk,
             "text": "Убрать мусор у остановки.",
-            "category": "благоустройство",
+            "category": "utilities",
         },
-        patch={"status": "forwarded"},
+        patch={"external_ref": "ЖТ-2026-00012345"},
     ),
 ]
 

@@ -14,6 +14,7 @@ from officers.models import Inspector
 from tests.api.utils import assert_error, url
 from tests.factories import (
     AssistantFactory,
+    CategoryFactory,
     InspectorFactory,
     MeetingFactory,
     PrecinctFactory,
@@ -77,11 +78,14 @@ def meetings():
         "cancelled": cancelled,
         "planned": planned,
         "elsewhere": elsewhere,
-        "lights": SuggestionFactory(meeting=spring, text="Освещение во дворе", category="свет"),
+        "lights": SuggestionFactory(meeting=spring, text="Освещение во дворе"),
         "bench": SuggestionFactory(
-            meeting=summer, text="Скамейки у школы", status=Suggestion.Status.RESOLVED
+            meeting=summer,
+            text="Скамейки у школы",
+            status=Suggestion.Status.RESOLVED,
+            category=CategoryFactory(code="utilities"),
         ),
-        "far": SuggestionFactory(meeting=elsewhere),
+        "far": SuggestionFactory(meeting=elsewhere, category=CategoryFactory(code="utilities")),
     }
 
 
@@ -143,7 +147,7 @@ def test_suggestion_filters(api_client, meetings):
     assert ids(get(url("suggestions"), {"precinct": m["precinct"].pk})) == pks(m, "lights", "bench")
     assert ids(get(url("suggestions"), {"status": "resolved"})) == pks(m, "bench")
     assert ids(get(url("suggestions"), {"meeting": m["spring"].pk})) == pks(m, "lights")
-    assert ids(get(url("suggestions"), {"category": "свет"})) == pks(m, "lights")
+    assert ids(get(url("suggestions"), {"category": "lighting"})) == pks(m, "lights")
     assert ids(get(url("suggestions"), {"search": "Скамейки"})) == pks(m, "bench")
     future = (timezone.now() + datetime.timedelta(days=1)).isoformat()
     assert ids(get(url("suggestions"), {"created_after": future})) == []

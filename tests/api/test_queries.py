@@ -86,7 +86,7 @@ LISTS = {
     "inspectors": (_inspectors, 3),  # + assistants, prefetched
     "assistants": (_assistants, 2),
     "meetings": (_meetings, 2),
-    "suggestions": (_suggestions, 2),
+    "suggestions": (_suggestions, 3),  # + the suggestions merged into each, prefetched
 }
 # Signed in with model permissions: the user's and groups' permissions are loaded once.
 PERMISSION_QUERIES = 2
@@ -124,7 +124,11 @@ def test_geojson_list_queries_do_not_grow_with_rows(api_client, resource):
     make(FEW)
     few = _count(api_client, url(resource), {"format": "geojson"})
     make(MANY - FEW)
-    many = _count(api_client, url(resource), {"format": "geojson", "simplify": 10})
+    # The first simplified list reads the outlines it has not simplified yet (one more query);
+    # later ones read no geometry at all (servicepolice/simplified.py).
+    simplify = {"format": "geojson", "simplify": 10}
+    assert _count(api_client, url(resource), simplify) <= bound + 1
+    many = _count(api_client, url(resource), simplify)
     assert few == many <= bound
 
 
@@ -150,7 +154,8 @@ def busy_precinct():
 
 @pytest.mark.parametrize(
     "action, bound",
-    [("team", 3), ("meetings", 3), ("suggestions", 3)],  # precinct + rows (+ prefetch or count)
+    # precinct + rows (+ prefetch or count); suggestions also prefetch what was merged into them
+    [("team", 3), ("meetings", 3), ("suggestions", 4)],
 )
 def test_nested_routes_queries_do_not_grow(api_client, busy_precinct, action, bound):
     precinct, grow = busy_precinct

@@ -140,6 +140,9 @@ def test_every_operation_is_fuzzed():
         "assistants",
         "meetings",
         "suggestions",
+        "suggestion-categories",
+        "responsible-bodies",
+        "routing-rules",
     ):
         base = f"/api/v1/{resource}/"
         one = f"{base}{{id}}/"
@@ -149,6 +152,11 @@ def test_every_operation_is_fuzzed():
     for action in ("team", "meetings", "suggestions"):
         assert ("GET", f"/api/v1/precincts/{{id}}/{action}/") in operations
     assert ("GET", "/api/v1/locate/") in operations
+    for action in ("transition", "route", "comment", "merge"):
+        assert ("POST", f"/api/v1/suggestions/{{id}}/{action}/") in operations
+    assert ("GET", "/api/v1/suggestions/{id}/history/") in operations
+    assert ("GET", "/api/v1/suggestions/summary/") in operations
+    assert ("GET", "/api/v1/compliance/") in operations
     assert ("POST", "/api/v1/auth/token/") in operations
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from demo.plan import TZ, build_plan, quarter_of, quarter_start, shift_quarter
 from demo.services import MODELS
-from meetings.models import Meeting, Suggestion
+from meetings.models import Meeting, ResponsibleBody, RoutingRule, Suggestion, SuggestionEvent
 from officers.models import Assignment, Assistant, Inspector
 from officers.selectors import inspector_served_precinct
 from servicepolice import geo
@@ -277,7 +277,7 @@ def test_meetings_over_the_last_four_quarters(demo):
 
 
 def test_suggestions_in_every_status(demo):
-    suggestions = list(Suggestion.objects.select_related("meeting"))
+    suggestions = list(Suggestion.objects.select_related("meeting", "category"))
     assert {s.status for s in suggestions} == set(Suggestion.Status.values)
     today = timezone.localdate(timezone=TZ)
     for suggestion in suggestions:
@@ -289,10 +289,47 @@ def test_suggestions_in_every_status(demo):
             assert held_on < suggestion.resolved_on < today
         else:
             assert suggestion.resolved_on is None and not suggestion.resolution
-    categories = {s.category for s in suggestions}
-    assert {"освещение", "видеонаблюдение", "безнадзорные животные", "парковка"} <= categories
-    assert {"безопасность дорожного движения", "досуг молодёжи"} <= categories
+    categories = {s.category.code for s in suggestions}
+    assert {"lighting", "video", "patrolling", "road_safety", "utilities", "youth"} <= categories
     assert any("лежачий полицейский" in s.text for s in suggestions)
+
+
+def test_suggestions_are_routed_with_deadlines_and_history(demo):
+    suggestions = list(
+        Suggestion.objects.select_related("meeting__precinct__district", "body").prefetch_related(
+            "events"
+        )
+    )
+    today = timezone.localdate(timezone=TZ)
+    for suggestion in suggestions:
+        events = list(suggestion.events.all())
+        assert events[0].kind == SuggestionEvent.Kind.CREATED
+        assert [e.at for e in events] == sorted(e.at for e in events)
+        assert events[-1].to_status == suggestion.status
+        assert suggestion.deadline  # every demo category has a route
+        if suggestion.status == Suggestion.Status.NOT_COMPETENT:
+            assert suggestion.body is None and events[-1].body is not None
+        elif suggestion.status != Suggestion.Status.MERGED:
+            assert suggestion.body is not None
+            district = suggestion.meeting.precinct.district
+            assert suggestion.body.district_id in (None, district.pk)
+    # Semey routes lighting to its own utility, patrolling to its own police department.
+    semey = [s for s in suggestions if s.meeting.precinct.district.kato == SEMEY]
+    assert any(s.body and s.body.name == "ГКП «Семей Горсвет»" for s in semey)
+    assert ResponsibleBody.objects.filter(district__kato=SEMEY, kind="police").exists()
+    assert RoutingRule.objects.filter(district__isnull=True).count() >= 7
+    overdue = Suggestion.objects.overdue(today)
+    assert overdue.count() >= 5
+    assert Suggestion.objects.exclude(external_ref="").count() >= 20
+    merged = Suggestion.objects.filter(status=Suggestion.Status.MERGED).select_related(
+        "merged_into__meeting"
+    )
+    assert merged.exists()
+    for suggestion in merged:
+        target = suggestion.merged_into
+        assert target.pk != suggestion.pk and target.text and suggestion.text  # both kept
+        assert target.meeting.precinct_id == suggestion.meeting.precinct_id
+        assert target.category_id == suggestion.category_id
 
 
 def test_plan_is_deterministic_and_stable_within_a_quarter():

@@ -12,7 +12,10 @@ from meetings.models import (
     MSG_CANCELLED_WITHOUT_REASON,
     MSG_HELD_AT_NOT_HELD,
     MSG_HELD_IN_FUTURE,
+    MSG_HELD_IS_FINAL,
+    MSG_HELD_WITHOUT_ATTENDEES,
     MSG_HELD_WITHOUT_DATE,
+    MSG_MEETING_NOT_HELD,
     Meeting,
 )
 from meetings.services import meeting_save, suggestion_save
@@ -154,3 +157,74 @@ def test_suggestion_saved_with_meeting():
     suggestion = suggestion_save(suggestion=SuggestionFactory.build(meeting=MeetingFactory()))
     assert suggestion.status == "new"
     assert str(suggestion).startswith("Установить освещение")
+
+
+# --- Lifecycle: planned → held or cancelled; held stays held -----------------------------------
+
+
+def test_held_meeting_cannot_go_back_to_planned_or_cancelled(inspector):
+    meeting = MeetingFactory(inspector=inspector)
+    for status, fields in (
+        (Meeting.Status.PLANNED, {"held_at": None}),
+        (Meeting.Status.CANCELLED, {"held_at": None, "cancel_reason": "Передумали"}),
+    ):
+        meeting.status = status
+        for name, value in fields.items():
+            setattr(meeting, name, value)
+        with pytest.raises(ValidationError) as exc:
+            meeting_save(meeting=meeting)
+        assert codes(exc.value, "status") == ["held_is_final"]
+        assert messages(exc.value, "status") == [
+            str(MSG_HELD_IS_FINAL % {"status": meeting.get_status_display()})
+        ]
+        meeting.refresh_from_db()
+        assert meeting.status == Meeting.Status.HELD
+
+
+def test_planned_meeting_is_held_with_attendance_and_minutes(inspector):
+    soon = NOW() - datetime.timedelta(hours=3)
+    meeting = MeetingFactory(
+        inspector=inspector,
+        status=Meeting.Status.PLANNED,
+        scheduled_at=soon,
+        held_at=None,
+        attendees=None,
+        minutes="",
+    )
+    meeting.status, meeting.held_at = Meeting.Status.HELD, soon
+    with pytest.raises(ValidationError) as exc:
+        meeting_save(meeting=meeting)
+    assert messages(exc.value, "attendees") == [str(MSG_HELD_WITHOUT_ATTENDEES)]
+    meeting.attendees, meeting.minutes = 37, "Отчёт инспектора; вопросы жителей."
+    meeting_save(meeting=meeting)
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.attendees) == (Meeting.Status.HELD, 37)
+
+
+def test_cancelled_meeting_may_be_planned_again(inspector):
+    later = NOW() + datetime.timedelta(days=3)
+    meeting = MeetingFactory(
+        inspector=inspector,
+        status=Meeting.Status.CANCELLED,
+        cancel_reason="Буран",
+        scheduled_at=later,
+        held_at=None,
+    )
+    meeting.status = Meeting.Status.PLANNED
+    meeting_save(meeting=meeting)
+    assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.PLANNED
+
+
+def test_suggestions_are_recorded_at_held_meetings_only(inspector):
+    planned = MeetingFactory(
+        inspector=inspector,
+        status=Meeting.Status.PLANNED,
+        scheduled_at=NOW() + datetime.timedelta(days=2),
+        held_at=None,
+    )
+    with pytest.raises(ValidationError) as exc:
+        suggestion_save(suggestion=SuggestionFactory.build(meeting=planned))
+    assert codes(exc.value, "meeting") == ["meeting_not_held"]
+    assert messages(exc.value, "meeting") == [
+        str(MSG_MEETING_NOT_HELD % {"status": planned.get_status_display()})
+    ]

@@ -1,4 +1,4 @@
-"""Report meetings with residents and the suggestions residents make at them."""
+"""Report meetings, gatherings and receptions, with their lifecycle rules."""
 
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
@@ -12,6 +12,8 @@ from servicepolice.db import TimeStampedModel
 from stations.models import Precinct
 from stations.validators import validate_in_kazakhstan
 
+from ..managers import MeetingQuerySet
+
 MSG_HELD_IN_FUTURE = _("Дата проведения не может быть в будущем.")
 MSG_HELD_WITHOUT_DATE = _("Для проведённой встречи укажите дату и время проведения.")
 MSG_HELD_AT_NOT_HELD = _("Дата проведения указывается только для проведённой встречи.")
@@ -20,6 +22,11 @@ MSG_INSPECTOR_NOT_SERVING = _(
     "Инспектор %(inspector)s не был закреплён за этим участком на %(date)s."
 )
 MSG_ATTENDEES_NEGATIVE = _("Число участников не может быть отрицательным.")
+MSG_HELD_WITHOUT_ATTENDEES = _("Для проведённой встречи укажите число участников.")
+MSG_HELD_IS_FINAL = _(
+    "Встреча уже проведена: её нельзя вернуть в статус «%(status)s». "
+    "Исправьте данные проведённой встречи или запланируйте новую."
+)
 
 
 class Meeting(TimeStampedModel):
@@ -59,6 +66,8 @@ class Meeting(TimeStampedModel):
     cancel_reason = models.TextField(_("причина отмены"), blank=True)
     attendees = models.IntegerField(_("число участников"), null=True, blank=True)
     minutes = models.TextField(_("протокол"), blank=True)
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("встреча с населением")
@@ -113,6 +122,20 @@ class Meeting(TimeStampedModel):
             errors.setdefault("held_at", []).append(
                 ValidationError(MSG_HELD_AT_NOT_HELD, code="held_at_not_held")
             )
+        if self.status == self.Status.HELD and self.attendees is None:
+            errors.setdefault("attendees", []).append(
+                ValidationError(MSG_HELD_WITHOUT_ATTENDEES, code="held_without_attendees")
+            )
+        if self.pk and self.status != self.Status.HELD:
+            stored = Meeting.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored == self.Status.HELD:
+                errors.setdefault("status", []).append(
+                    ValidationError(
+                        MSG_HELD_IS_FINAL,
+                        code="held_is_final",
+                        params={"status": self.get_status_display()},
+                    )
+                )
         if self.status == self.Status.CANCELLED and not self.cancel_reason.strip():
             errors.setdefault("cancel_reason", []).append(
                 ValidationError(MSG_CANCELLED_WITHOUT_REASON, code="cancelled_without_reason")
@@ -132,40 +155,3 @@ class Meeting(TimeStampedModel):
                 )
         if errors:
             raise ValidationError(errors)
-
-
-class Suggestion(TimeStampedModel):
-    """Предложение жителей, высказанное на встрече."""
-
-    class Status(models.TextChoices):
-        NEW = "new", _("новое")
-        FORWARDED = "forwarded", _("направлено исполнителю")
-        IN_PROGRESS = "in_progress", _("в работе")
-        RESOLVED = "resolved", _("решено")
-        REJECTED = "rejected", _("отклонено")
-
-    meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="suggestions", verbose_name=_("встреча")
-    )
-    text = models.TextField(_("текст предложения"))
-    category = models.CharField(_("категория"), max_length=100, blank=True)
-    status = models.CharField(
-        _("статус"), max_length=20, choices=Status.choices, default=Status.NEW
-    )
-    resolution = models.TextField(_("результат рассмотрения"), blank=True)
-    resolved_on = models.DateField(_("дата решения"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("предложение жителей")
-        verbose_name_plural = _("предложения жителей")
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status"], name="suggestion_status_idx")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=["new", "forwarded", "in_progress", "resolved", "rejected"]),
-                name="suggestion_status_valid",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.text[:80]

@@ -1,0 +1,110 @@
+"""Simplified outlines for overview maps, computed once per row version and kept (imports no app).
+
+A list asked for `simplify=<metres>` (snapped to a power of two, see api.simplify_level) reads
+its rows without the geometry column; each row's simplified outline comes from this process's
+cache, keyed by the row's model, primary key, `updated_at` and the level. A saved territory gets
+a new `updated_at`, so its old entries are never read again and age out (least recently used
+first, within MAX_BYTES). Rows not in the cache have their geometry read in one query, simplified
+(topology-preserving, in the local UTM zone: geo.simplify) and kept.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+
+from django.db import models
+
+from servicepolice import geo
+from servicepolice.api import GEOJSON_DECIMALS, geojson_annotation
+
+MAX_BYTES = 96 * 1024 * 1024  # per process: the national overview at one level is about 0.3 MB
+
+
+class _LRU:
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.items: OrderedDict[tuple, str] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> str | None:
+        with self.lock:
+            text = self.items.get(key)
+            if text is not None:
+                self.items.move_to_end(key)
+            return text
+
+    def put(self, key: tuple, text: str) -> None:
+        with self.lock:
+            old = self.items.pop(key, None)
+            self.size -= len(old) if old is not None else 0
+            self.items[key] = text
+            self.size += len(text)
+            while self.size > self.max_bytes and self.items:
+                _, dropped = self.items.popitem(last=False)
+                self.size -= len(dropped)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+            self.size = 0
+
+
+_cache = _LRU(MAX_BYTES)
+
+
+def supports(model: type[models.Model], field: str = "geom") -> bool:
+    """Rows of this model can be served simplified from the cache: a polygon field and a
+    version (updated_at)."""
+    names = {f.name: f for f in model._meta.concrete_fields}
+    geometry = names.get(field)
+    return (
+        "updated_at" in names
+        and geometry is not None
+        and "polygon" in getattr(geometry, "geom_type", "").lower()
+    )
+
+
+def _geojson(geom, level: int) -> str:
+    # The same output as ModelGeometryField's own simplification (geo.simplify, 6 decimals).
+    from rest_framework_gis.fields import GeometryField
+
+    simple = geo.simplify(geom, level)
+    data = GeometryField(precision=GEOJSON_DECIMALS).to_representation(simple)
+    return json.dumps(data, separators=(",", ":"))
+
+
+def simplified_fill(rows: Sequence[models.Model], *, level: int, field: str = "geom") -> None:
+    """Give each row (read without `field`) its outline simplified by `level` metres, as GeoJSON
+    text the serializer passes through; at most one query, for the rows not in the cache."""
+    if not rows:
+        return
+    model = type(rows[0])
+    label = model._meta.label
+    attribute = geojson_annotation(field)
+    missing = []
+    for row in rows:
+        text = _cache.get((label, row.pk, row.updated_at, level))
+        if text is None:
+            missing.append(row)
+        else:
+            setattr(row, attribute, text)
+    if not missing:
+        return
+    shapes = dict(
+        model._default_manager.filter(pk__in=[row.pk for row in missing]).values_list("pk", field)
+    )
+    for row in missing:
+        shape = shapes.get(row.pk)
+        text = None if shape is None or shape.empty else _geojson(shape, level)
+        if text is not None:
+            _cache.put((label, row.pk, row.updated_at, level), text)
+        setattr(row, attribute, text)
+
+
+def simplified_cache_clear() -> None:
+    """Forget every simplified outline of this process (tests)."""
+    _cache.clear()

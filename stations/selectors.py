@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
-from django.db.models import QuerySet
+from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
 from servicepolice import geo
 
-from .models import District, ModularPost, Precinct, Region, Settlement, Station
+from .models import (
+    District,
+    FacilityStatus,
+    ModularPost,
+    Precinct,
+    Region,
+    Settlement,
+    Station,
+)
 
 
 def region_list() -> QuerySet[Region]:
@@ -60,25 +67,21 @@ class NearbyFacility:
     distance_m: float
 
 
-# PostGIS: candidates per table taken from the geography index (nearest first, on a sphere).
-KNN_CANDIDATES = 8
-# The index ranks by distance on a sphere, which differs from the geodesic distance on the
-# ellipsoid by under 0.6 %: a facility the index puts farther than the last candidate cannot be
-# nearer than that distance less 1 %.
-KNN_SPHERE_ERROR = 0.01
+# The geography index ranks by distance on a sphere, which differs from the geodesic distance on
+# the ellipsoid by under 0.6 %. With r the sphere distance of the count-th nearest facility,
+# every one of the true `count` nearest lies within r × 1.02 on the sphere.
+KNN_SPHERE_MARGIN = 1.02
 
 
 def nearest_operating_facilities(point: Point, *, count: int = 3) -> list[NearbyFacility]:
     """The `count` operating stations and posts nearest to a point, with geodesic metres.
 
     Each distance is the database's geodesic `Distance` on the WGS 84 ellipsoid. On PostGIS the
-    candidates come from the geography index (`_nearest_by_index`); otherwise, or when the index
-    cannot prove its answer, from a growing box (`_nearest_in_box`). Both give the same answer.
+    candidates come from the geography index (`_nearest_by_index`), elsewhere from a growing box
+    (`_nearest_in_box`). Both give the same answer.
     """
     if geo.on_postgis():
-        found = _nearest_by_index(point, count)
-        if found is not None:
-            return found
+        return _nearest_by_index(point, count)
     return _nearest_in_box(point, count)
 
 
@@ -88,24 +91,30 @@ def _candidates(model, point: Point):
     return model.objects.operating().annotate(distance=Distance("geom", point, spheroid=True))
 
 
-def _nearest_by_index(point: Point, count: int) -> list[NearbyFacility] | None:
-    """The nearest facilities from the geography GiST indexes (stations migration 0003), or
-    None when a facility beyond the candidates could still be nearer on the ellipsoid."""
-    found: list[NearbyFacility] = []
-    bound = math.inf
+def _nearest_by_index(point: Point, count: int) -> list[NearbyFacility]:
+    """The nearest facilities by the geography GiST indexes (stations migration 0003): per table
+    one query, whose candidates are those within KNN_SPHERE_MARGIN of the count-th nearest."""
     target = f"SRID={geo.WGS84};POINT({point.x!r} {point.y!r})"
+    found: list[NearbyFacility] = []
     for model in (Station, ModularPost):
-        column = f'"{model._meta.db_table}"."geom"'
-        knn = RawSQL(f"{column}::geography <-> ST_GeogFromText(%s)", (target,))
-        rows = list(_candidates(model, point).annotate(knn=knn).order_by("knn")[:KNN_CANDIDATES])
-        found += [NearbyFacility(row, float(row.distance.m)) for row in rows]
-        if len(rows) == KNN_CANDIDATES:
-            bound = min(bound, rows[-1].knn * (1 - KNN_SPHERE_ERROR))
+        column = f'"{model._meta.db_table}"."geom"::geography'
+        table = model._meta.db_table
+        # The count-th nearest by the index (infinity when there are fewer), then every
+        # facility within the margin of it, by the same index (ST_DWithin on the sphere).
+        near = RawSQL(
+            f"ST_DWithin({column}, ST_GeogFromText(%s), coalesce(("
+            f"SELECT geom::geography <-> ST_GeogFromText(%s) FROM {table} "
+            f"WHERE status = %s ORDER BY geom::geography <-> ST_GeogFromText(%s) "
+            f"LIMIT 1 OFFSET %s) * %s, 'Infinity'), false)",
+            (target, target, FacilityStatus.OPERATING, target, count - 1, KNN_SPHERE_MARGIN),
+            output_field=BooleanField(),
+        )
+        found += [
+            NearbyFacility(row, float(row.distance.m))
+            for row in _candidates(model, point).filter(near)
+        ]
     found.sort(key=lambda item: (item.distance_m, item.facility.pk))
-    best = found[:count]
-    if best and best[-1].distance_m >= bound:
-        return None
-    return best
+    return found[:count]
 
 
 def _nearest_in_box(point: Point, count: int) -> list[NearbyFacility]:

@@ -23,8 +23,10 @@ _KEYED = re.compile(
     r"""(?P<value>"[^"]*"|'[^']*'|[^\s,;&}\)]+)""",
     re.IGNORECASE,
 )
-# Phone numbers anywhere: +7 701 123 45 67, 8(7222)12-34-56, 87011234567 (10 or more digits).
-_PHONE = re.compile(r"(?<![\w])\+?\d[\d\s\-()]{8,}\d(?![\w])")
+# Kazakhstan phone numbers anywhere: +7 701 123 45 67, 8 (7222) 12-34-56, 87011234567.
+_PHONE = re.compile(
+    r"(?<![\w+])(?:\+7|8|7)?[\s\-]?\(?\d{3,4}\)?[\s\-]?\d{2,3}[\s\-]?\d{2}[\s\-]?\d{2}(?!\w)"
+)
 
 
 def scrub(text: str) -> str:

@@ -393,3 +393,13 @@ def test_closing_an_assignment_is_recorded(precinct):
     closed = entries(first)
     assert [e.history_type for e in closed] == ["+", "~"]
     assert closed[1].ended_on is not None and closed[0].ended_on is None
+
+
+def test_api_history_is_read_only(staff_client):
+    region = RegionFactory(name="Исходное")
+    path = f"/api/v1/regions/{region.pk}/history/"
+    for method in ("post", "put", "patch", "delete"):
+        response = getattr(staff_client, method)(path, {"name": "Другое"}, format="json")
+        assert response.status_code == 405, method
+    assert Region.objects.get().name == "Исходное"
+    assert len(entries(region)) == 1

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from officers.admin import ReadOnlyAdminMixin
+from servicepolice.history_admin import AuditHistoryAdmin
 from stations.admin import GeoAdmin, LightListMixin, RelatedOnlyListFilter, count_of
 
 from . import services
@@ -162,7 +163,7 @@ class SuggestionEventInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(LightListMixin, admin.ModelAdmin):
+class SuggestionAdmin(LightListMixin, AuditHistoryAdmin):
     form = SuggestionAdminForm
     list_display = [
         "short_text",
@@ -370,7 +371,7 @@ class SuggestionEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(AuditHistoryAdmin):
     list_display = ["name", "code", "sort_order", "suggestion_count"]
     search_fields = ["name", "name_kk", "code"]
     readonly_fields = ["created_at", "updated_at"]
@@ -391,7 +392,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ResponsibleBody)
-class ResponsibleBodyAdmin(LightListMixin, admin.ModelAdmin):
+class ResponsibleBodyAdmin(LightListMixin, AuditHistoryAdmin):
     list_display = ["name", "kind", "district", "is_active", "open_count", "overdue_count"]
     list_filter = ["kind", "is_active", ("district", RelatedOnlyListFilter)]
     list_select_related = ["district"]
@@ -431,7 +432,7 @@ class ResponsibleBodyAdmin(LightListMixin, admin.ModelAdmin):
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(LightListMixin, admin.ModelAdmin):
+class RoutingRuleAdmin(LightListMixin, AuditHistoryAdmin):
     list_display = ["category", "district_or_default", "body", "deadline_days"]
     list_filter = [
         "category",

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from servicepolice.api import LimitOffsetPagination
+from servicepolice.history_api import HistoryEntrySerializer
 from servicepolice.permissions import ModelChangePermission, ModelViewPermission, can_view_private
 from servicepolice.viewsets import RegistryViewSet
 
@@ -142,6 +143,19 @@ class SuggestionViewSet(RegistryViewSet):
         return self.get_paginated_response(
             serializers.SuggestionEventSerializer(page, many=True, context=context).data
         )
+
+    @extend_schema(
+        responses=HistoryEntrySerializer(many=True),
+        description=(
+            "The suggestion's audit history (every change to the record: who, when, through "
+            "which door, what changed), newest first; `history/` is its workflow history. "
+            "Needs a login."
+        ),
+    )
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def audit(self, request, pk=None):
+        """The suggestion's audit history, newest first (other resources: `history/`)."""
+        return self.audit_history_response(request)
 
     @extend_schema(
         parameters=[serializers.SummaryQuerySerializer],

@@ -2,8 +2,11 @@
 
 from django.contrib import admin
 from django.db import models
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_post_parameters
 
+from servicepolice.history_admin import AuditHistoryAdmin
 from stations.admin import LightListMixin, RelatedOnlyListFilter
 
 from . import services
@@ -46,7 +49,12 @@ class AssignmentInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Inspector)
-class InspectorAdmin(LightListMixin, admin.ModelAdmin):
+class InspectorAdmin(LightListMixin, AuditHistoryAdmin):
+    @method_decorator(sensitive_post_parameters("personnel_number", "personal_phone"))
+    def changeform_view(self, request, *args, **kwargs):
+        # Error reports never carry these fields (inline assistants' phones: see security.py).
+        return super().changeform_view(request, *args, **kwargs)
+
     list_display = [
         "full_name",
         "personnel_number",
@@ -120,7 +128,11 @@ class InspectorAdmin(LightListMixin, admin.ModelAdmin):
 
 
 @admin.register(Assistant)
-class AssistantAdmin(LightListMixin, admin.ModelAdmin):
+class AssistantAdmin(LightListMixin, AuditHistoryAdmin):
+    @method_decorator(sensitive_post_parameters("phone"))
+    def changeform_view(self, request, *args, **kwargs):
+        return super().changeform_view(request, *args, **kwargs)
+
     list_display = ["__str__", "inspector", "precinct", "phone"]
     list_select_related = ["inspector__precinct"]
     list_filter = [("inspector__precinct__district", RelatedOnlyListFilter)]
@@ -143,7 +155,7 @@ class AssistantAdmin(LightListMixin, admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(ReadOnlyAdminMixin, LightListMixin, admin.ModelAdmin):
+class AssignmentAdmin(ReadOnlyAdminMixin, LightListMixin, AuditHistoryAdmin):
     """The history of who served which precinct; written only by services.inspector_save."""
 
     list_display = ["inspector", "precinct", "district", "started_on", "ended_on"]

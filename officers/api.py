@@ -19,6 +19,7 @@ class InspectorViewSet(RegistryViewSet):
     filterset_class = filters.InspectorFilter
     ordering = ["last_name", "first_name"]
     save_service = staticmethod(lambda obj: services.inspector_save(inspector=obj))
+    history_private_fields = serializers.INSPECTOR_PRIVATE_FIELDS
 
     def private(self) -> bool:
         return can_view_private(getattr(getattr(self, "request", None), "user", None), Inspector)
@@ -54,6 +55,7 @@ class AssistantViewSet(RegistryViewSet):
     ordering_fields = ["last_name", "id"]
     ordering = ["last_name", "first_name"]
     save_service = staticmethod(lambda obj: services.assistant_save(assistant=obj))
+    history_private_fields = ("phone",)
 
     def get_queryset(self):
         queryset = Assistant.objects.select_related("inspector")

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from servicepolice.db import TimeStampedModel
+from servicepolice.history import audit_history
 from stations.models import Precinct, Station
 
 MSG_ASSIGNMENT_DATES = _("Дата окончания не может быть раньше даты начала.")
@@ -101,6 +102,8 @@ class Inspector(TimeStampedModel):
         _("статус"), max_length=20, choices=Status.choices, default=Status.ACTIVE
     )
 
+    history = audit_history()
+
     class Meta:
         verbose_name = _("участковый инспектор")
         verbose_name_plural = _("участковые инспекторы")
@@ -147,6 +150,8 @@ class Assistant(TimeStampedModel):
     middle_name = models.CharField(_("отчество"), max_length=100, blank=True)
     phone = models.CharField(_("телефон"), max_length=40, blank=True, validators=[phone_validator])
 
+    history = audit_history()
+
     class Meta:
         verbose_name = _("помощник участкового")
         verbose_name_plural = _("помощники участковых")
@@ -174,6 +179,8 @@ class Assignment(TimeStampedModel):
     )
     started_on = models.DateField(_("с"))
     ended_on = models.DateField(_("по"), null=True, blank=True)
+
+    history = audit_history()
 
     class Meta:
         verbose_name = _("закрепление за участком")

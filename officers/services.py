@@ -44,9 +44,10 @@ def inspector_save(*, inspector: Inspector, on: datetime.date | None = None) -> 
             code="change_before_assignment",
             params={"on": on, "started": open_assignment.started_on},
         )
-    Assignment.objects.filter(inspector=inspector, ended_on__isnull=True).update(
-        ended_on=on, updated_at=timezone.now()
-    )
+    # Row by row, not `.update()`: each closed assignment gets its line in the audit history.
+    for closing in Assignment.objects.filter(inspector=inspector, ended_on__isnull=True):
+        closing.ended_on = on
+        closing.save(update_fields=["ended_on", "updated_at"])
     if inspector.precinct_id:
         started_on = on
         if is_new and inspector.appointed_on and inspector.appointed_on < on:

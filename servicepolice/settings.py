@@ -1,9 +1,12 @@
 """Settings for ServicePolice, driven by environment variables (see .env.example)."""
 
+import datetime
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -26,6 +29,11 @@ if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("SECRET_KEY must be set when DEBUG is off (see .env.example).")
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+elif not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    raise RuntimeError(
+        "SECRET_KEY is too weak for DEBUG=0: use at least 50 random characters, e.g. "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -45,6 +53,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "leaflet",
+    "simple_history",
+    "axes",
     "stations",
     "officers",
     "meetings",
@@ -56,7 +66,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "servicepolice.security.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -65,6 +77,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Audit history: who (the request's user) and through which door (README, "Security").
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "servicepolice.history.HistoryDoorMiddleware",
+    # Last: turns a locked-out login into its answer (README, "Security").
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "servicepolice.urls"
@@ -107,6 +124,12 @@ if SPATIALITE:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# django-axes first: it refuses a locked-out login before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -144,11 +167,23 @@ MEDIA_ROOT = BASE_DIR / "var" / "media"
 # Django 5.2 warns that GDAL < 3.9 is deprecated; Debian 12 ships 3.6, which works.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
+# Security (README, "Security"): production (DEBUG=0) is strict by default and passes
+# `manage.py check --deploy`; each setting can be relaxed through the environment.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = os.environ.get("SECURE_REFERRER_POLICY") or "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Behind a proxy that terminates TLS and redirects http itself, SECURE_SSL_REDIRECT may stay on
+# (with SECURE_PROXY_SSL_HEADER=1 Django knows the request came over https) or be turned off.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS") or ("0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
 # Maps: centred on Kazakhstan. The tile layer is the one thing fetched from outside; the
 # pages stay usable (grey background, all layers) when tiles do not load.
@@ -169,6 +204,50 @@ LEAFLET_CONFIG = {
     "SCALE": "metric",
     "RESET_VIEW": False,
 }
+
+
+# Content-Security-Policy (django-csp): scripts only from our static files or with the
+# request's nonce (django-leaflet's admin map widgets carry it); map tiles from their server.
+def _origin(url: str) -> str | None:
+    parts = urlsplit(url)
+    host = parts.netloc.replace("{s}", "*")  # {s}.tile.example.org: any subdomain
+    return f"{parts.scheme}://{host}" if parts.scheme and host else None
+
+
+MAP_TILES_ORIGIN = _origin(MAP_TILES_URL)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        # Inline style attributes (the admin's, Swagger UI's) are not script; kept allowed.
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", *([MAP_TILES_ORIGIN] if MAP_TILES_ORIGIN else [])],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Login throttling (django-axes) on the admin login and the API token endpoint: after
+# AXES_FAILURE_LIMIT failures for one username from one address, that pair is locked out for
+# AXES_COOLOFF_MINUTES (429 with Retry-After); a success resets the count.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT") or 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES") or 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "servicepolice.security.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+# Behind a proxy, the client address comes from X-Forwarded-For only when it is trusted.
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    if env_bool("SECURE_PROXY_SSL_HEADER", False)
+    else ["REMOTE_ADDR"]
+)
 
 # Tolerance for "inside its district" checks, in metres: absorbs digitising noise along
 # borders drawn at different scales (see README, "Validation").
@@ -214,6 +293,13 @@ API_THROTTLE_ANON = os.environ.get("API_THROTTLE_ANON", "600/minute")
 API_THROTTLE_USER = os.environ.get("API_THROTTLE_USER", "2000/minute")
 API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(5 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
+# Any request body (file uploads included) larger than this is refused with 413 before it is
+# read: the largest import upload plus room for the form around it.
+REQUEST_MAX_BODY_BYTES = int(
+    os.environ.get("REQUEST_MAX_BODY_BYTES") or (IMPORT_MAX_UPLOAD_MB + 1) * 1024 * 1024
+)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: a missing or bad token gets 401 with a WWW-Authenticate challenge.
@@ -262,12 +348,34 @@ SPECTACULAR_SETTINGS = {
 DEMO_USERNAME = os.environ.get("DEMO_USERNAME", "demo")
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-servicepolice")
 
+# Personal data (phones, personnel numbers) is scrubbed from every log line and error report.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "personal_data": {"()": "servicepolice.security.PersonalDataFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false", "personal_data"],
+            "level": "ERROR",
+        },
+    },
+    # Django's own loggers get the same (filtered) handlers instead of its defaults.
+    "loggers": {
+        "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+DEFAULT_EXCEPTION_REPORTER_FILTER = "servicepolice.security.PersonalDataExceptionReporterFilter"
+
+# Audit history is read-only: its admin pages show versions and never restore one.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+SIMPLE_HISTORY_EDIT = False
 
 ADMIN_SITE_HEADER = _("ServicePolice — сервисная модель полиции")
 ADMIN_INDEX_TITLE = _("Реестр участковой службы")

@@ -26,6 +26,7 @@ from servicepolice.api import (
     simplify_param,
 )
 from servicepolice.geojson import geometry_as_text, simplified_page
+from servicepolice.history_api import AuditHistoryMixin
 from servicepolice.openapi import AutoSchema
 
 MSG_BBOX = _(
@@ -114,12 +115,13 @@ class SearchFilter(filters.SearchFilter):
 CRUD_ACTIONS = {"list", "retrieve", "create", "update", "partial_update", "destroy", "metadata"}
 
 
-class RegistryViewSet(viewsets.ModelViewSet):
+class RegistryViewSet(AuditHistoryMixin, viewsets.ModelViewSet):
     """CRUD over one model; JSON by default, GeoJSON when asked; every write calls `save_service`.
 
     Subclasses set `queryset`, `serializer_class`, optionally `geo_serializer_class` (a
     GeoFeatureModelSerializer), `filterset_class`, `search_fields`, `ordering_fields` and
-    `save_service`, a function that validates and saves one instance.
+    `save_service`, a function that validates and saves one instance. Every resource has its
+    audit history at `{id}/history/` (see history_api.py).
     """
 
     geo_serializer_class = None

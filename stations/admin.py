@@ -25,6 +25,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 
+from servicepolice.history_admin import AuditHistoryAdmin
+
 from . import services
 from .models import District, ModularPost, Precinct, Region, Settlement, Station
 
@@ -178,7 +180,7 @@ class LightListMixin:
         return queryset.defer(*geometry_fields(queryset.model)), may_have_duplicates
 
 
-class GeoAdmin(LightListMixin, LeafletGeoAdmin):
+class GeoAdmin(LightListMixin, AuditHistoryAdmin, LeafletGeoAdmin):
     """Admin of a model with a geometry: one Leaflet map per geometry field, light lists."""
 
 

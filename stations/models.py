@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from servicepolice import geo
 from servicepolice.db import TimeStampedModel
+from servicepolice.history import audit_history
 
 from .managers import FacilityQuerySet
 from .validators import (
@@ -35,6 +36,8 @@ class Region(TimeStampedModel):
     geom = models.MultiPolygonField(
         _("границы"), srid=4326, validators=[validate_in_kazakhstan, validate_polygon]
     )
+
+    history = audit_history()
 
     class Meta:
         verbose_name = _("область")
@@ -74,6 +77,8 @@ class District(TimeStampedModel):
         _("границы"), srid=4326, validators=[validate_in_kazakhstan, validate_polygon]
     )
 
+    history = audit_history()
+
     class Meta:
         verbose_name = _("район")
         verbose_name_plural = _("районы")
@@ -108,6 +113,8 @@ class Precinct(TimeStampedModel):
     geom = models.MultiPolygonField(
         _("границы"), srid=4326, validators=[validate_in_kazakhstan, validate_polygon]
     )
+
+    history = audit_history()
 
     class Meta:
         verbose_name = _("административный участок")
@@ -155,6 +162,8 @@ class Settlement(TimeStampedModel):
     kato = models.CharField(_("код КАТО"), max_length=9, blank=True, validators=[kato_validator])
     population = models.PositiveIntegerField(_("население"), default=0)
     geom = models.PointField(_("местоположение"), srid=4326, validators=[validate_in_kazakhstan])
+
+    history = audit_history()
 
     class Meta:
         verbose_name = _("населённый пункт")
@@ -295,6 +304,8 @@ class Station(Facility):
     )
     reception_hours = models.CharField(_("часы приёма"), max_length=200, blank=True)
 
+    history = audit_history()
+
     class Meta:
         verbose_name = _("участковый пункт полиции")
         verbose_name_plural = _("участковые пункты полиции")
@@ -344,6 +355,8 @@ class ModularPost(Facility):
     placement = models.CharField(
         _("место размещения"), max_length=20, choices=Placement.choices, default=Placement.OTHER
     )
+
+    history = audit_history()
 
     class Meta:
         verbose_name = _("модульный пост полиции")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from reach.services import coverage_recompute_many, coverage_recompute_suspended
 from servicepolice import geo
+from servicepolice.history import Door, door
 from stations.models import District
 
 from ..columns import label_for, normalise, shapefile_names
@@ -344,7 +345,8 @@ class Importer:
             strict=strict,
         )
         try:
-            with transaction.atomic(), coverage_recompute_suspended():
+            # Every row's audit history says it came through an import, whoever started it.
+            with transaction.atomic(), coverage_recompute_suspended(), door(Door.IMPORT):
                 self.prepare()
                 report.ignored_columns = self.ignored_columns()
                 total = len(self.source)

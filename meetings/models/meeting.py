@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from officers.models import Inspector
 from officers.selectors import inspector_served_precinct
 from servicepolice.db import TimeStampedModel
+from servicepolice.history import audit_history
 from stations.models import Precinct
 from stations.validators import validate_in_kazakhstan
 
@@ -68,6 +69,8 @@ class Meeting(TimeStampedModel):
     minutes = models.TextField(_("протокол"), blank=True)
 
     objects = MeetingQuerySet.as_manager()
+
+    history = audit_history()
 
     class Meta:
         verbose_name = _("встреча с населением")

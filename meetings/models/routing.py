@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from servicepolice.db import TimeStampedModel
+from servicepolice.history import audit_history
 from stations.models import District
 
 MSG_RULE_BODY_OTHER_DISTRICT = _(
@@ -28,6 +29,8 @@ class Category(TimeStampedModel):
     name = models.CharField(_("название"), max_length=200)
     name_kk = models.CharField(_("название на казахском"), max_length=200, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("порядок в списках"), default=100)
+
+    history = audit_history()
 
     class Meta:
         verbose_name = _("категория предложений")
@@ -61,6 +64,8 @@ class ResponsibleBody(TimeStampedModel):
     phone = models.CharField(_("телефон"), max_length=40, blank=True)
     email = models.EmailField(_("электронная почта"), blank=True)
     is_active = models.BooleanField(_("действует"), default=True)
+
+    history = audit_history()
 
     class Meta:
         verbose_name = _("исполнитель")
@@ -106,6 +111,8 @@ class RoutingRule(TimeStampedModel):
         default=30,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
+
+    history = audit_history()
 
     class Meta:
         verbose_name = _("маршрут предложений")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from servicepolice.db import TimeStampedModel
+from servicepolice.history import audit_history
 
 from ..managers import OPEN_STATUSES, SuggestionQuerySet
 from .meeting import Meeting
@@ -86,6 +87,8 @@ class Suggestion(TimeStampedModel):
     resolved_on = models.DateField(_("дата решения"), null=True, blank=True, editable=False)
 
     objects = SuggestionQuerySet.as_manager()
+
+    history = audit_history()
 
     class Meta:
         verbose_name = _("предложение жителей")

@@ -446,7 +446,10 @@ def suggestion_merge(
         raise ValidationError({"suggestions": errors})
     at = at or timezone.now()
     for other in others:
-        Suggestion.objects.filter(merged_into=other).update(merged_into=locked)
+        # Row by row, not `.update()`: each re-pointed suggestion gets its audit history line.
+        for earlier in Suggestion.objects.filter(merged_into=other):
+            earlier.merged_into = locked
+            earlier.save(update_fields=["merged_into", "updated_at"])
         from_status = other.status
         other.status = Status.MERGED
         other.merged_into = locked

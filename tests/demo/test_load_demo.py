@@ -46,6 +46,18 @@ def _counts() -> dict[str, int]:
     return {model._meta.label: model.objects.count() for model in MODELS}
 
 
+def _history_counts() -> dict[str, tuple[int, set[str]]]:
+    """Per audited model: its history rows and the doors they came through."""
+    return {
+        model._meta.label: (
+            model.history.count(),
+            set(model.history.values_list("history_door", flat=True).distinct()),
+        )
+        for model in MODELS
+        if hasattr(model, "history")
+    }
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """Run the command twice; keep both outputs and row counts; roll everything back after."""
@@ -53,12 +65,15 @@ def demo(django_db_setup, django_db_blocker):
         first, second = io.StringIO(), io.StringIO()
         call_command("load_demo", stdout=first)
         counts_first = _counts()
+        history_first = _history_counts()
         call_command("load_demo", stdout=second)
         yield SimpleNamespace(
             first=first.getvalue(),
             second=second.getvalue(),
             counts_first=counts_first,
             counts_second=_counts(),
+            history_first=history_first,
+            history_second=_history_counts(),
         )
         transaction.set_rollback(True)
 
@@ -387,3 +402,13 @@ def test_demo_user_never_changes_another_user(db, settings, django_user_model):
     assert someone.check_password("own-password") and not someone.is_superuser
     assert someone.email == "owner@example.kz"
     assert root.check_password("root-pass-1")
+
+
+def test_the_demo_is_recorded_in_the_audit_history_as_a_command(demo):
+    # The default categories, bodies and routes come from a data migration, before any history.
+    seeded = {"meetings.Category", "meetings.ResponsibleBody", "meetings.RoutingRule"}
+    for label, (rows, doors) in demo.history_first.items():
+        assert doors <= {"command"}, label
+        if label not in seeded:
+            assert rows >= demo.counts_first[label] > 0, label  # every row has its creation
+    assert demo.history_second == demo.history_first  # the second run changed nothing

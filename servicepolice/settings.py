@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "demo",
     "dataset",
     "exchange",
+    "access",  # roles and district scope: above every app, wires their admins
 ]
 
 MIDDLEWARE = [

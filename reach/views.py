@@ -18,7 +18,7 @@ from meetings.models import Meeting
 from meetings.selectors import next_planned_meeting, precinct_agenda
 from officers.models import Assistant, Inspector
 from servicepolice import geo
-from servicepolice.permissions import can_view_private
+from servicepolice.permissions import can_view_private, can_write
 from stations.models import ModularPost, Precinct, Settlement, Station
 
 from . import labels
@@ -129,8 +129,9 @@ def district_page(request: HttpRequest, district_id: int) -> HttpResponse:
         ],
         "not_built": facilities_not_built(district_id=district.pk),
         "edit": config["edit"],
-        "can_edit_district": user.has_perm("stations.change_district"),
-        "can_view_meetings": can_view_private(user, Meeting),
+        "can_edit_district": user.has_perm("stations.change_district")
+        and can_write(user, district),
+        "can_view_meetings": can_view_private(user, Meeting, district),
         "config": config,
         "labels": labels.DISTRICT,
     }
@@ -170,10 +171,13 @@ def precinct_page(request: HttpRequest, precinct_id: int) -> HttpResponse:
         "facilities": precinct_facilities(precinct=precinct),
         "meetings": precinct_meetings(precinct_id=precinct.pk),
         "next_meeting": next_planned_meeting(precinct_id=precinct.pk),
-        "show_private": can_view_private(user, Inspector),
-        "show_assistant_phone": can_view_private(user, Assistant),
-        "can_edit_inspector": user.has_perm("officers.change_inspector"),
-        "can_edit_precinct": user.has_perm("stations.change_precinct"),
+        # Private fields and edit links only where the user's scope covers the precinct.
+        "show_private": can_view_private(user, Inspector, precinct),
+        "show_assistant_phone": can_view_private(user, Assistant, precinct),
+        "can_edit_inspector": user.has_perm("officers.change_inspector")
+        and can_write(user, precinct),
+        "can_edit_precinct": user.has_perm("stations.change_precinct")
+        and can_write(user, precinct),
         "edit": config["edit"],
         "config": config,
         "labels": labels.PRECINCT,

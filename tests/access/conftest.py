@@ -22,6 +22,13 @@ from servicepolice.permissions import (
     ROLE_DISTRICT_STAFF,
     ROLE_INSPECTOR,
 )
+from tests.api.conftest import (  # noqa: F401 - the API tests' clients, unthrottled
+    _unthrottled,
+    api_client,
+    make_user,
+    staff_client,
+    staff_user,
+)
 from tests.factories import (
     AssistantFactory,
     CategoryFactory,

@@ -37,6 +37,9 @@ MSG_ACTION_OUT_OF_SCOPE = _(
     "Действие не выполнено: среди выбранных есть записи, которые вы не можете изменять."
 )
 MSG_IMPORT_ADMIN_ONLY = _("Загрузка из файлов доступна только администраторам.")
+MSG_CHOICE_OUT_OF_SCOPE = _(
+    "Выберите вариант из вашего района: в этом у вас нет прав на изменение записей."
+)
 
 
 class MembershipInline(admin.StackedInline):
@@ -169,6 +172,7 @@ class ScopedAdminMixin:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if field is not None and perms.scope_path(db_field.related_model) is not None:
             field.queryset = self.choices_for(request.user, field.queryset)
+            field.error_messages["invalid_choice"] = MSG_CHOICE_OUT_OF_SCOPE
         return field
 
     def get_search_results(self, request, queryset, search_term):
@@ -231,7 +235,9 @@ class ScopedAdminMixin:
             if queryset.exclude(pk__in=allowed.values("pk")).exists():
                 modeladmin.message_user(request, MSG_ACTION_OUT_OF_SCOPE, messages.ERROR)
                 return None
-            return func(modeladmin, request, queryset)
+            # The changelist leaves geometry in the database; a write (a delete's coverage
+            # signal) needs it, and a deferred field cannot be read once the row is gone.
+            return func(modeladmin, request, queryset.defer(None))
 
         return scoped
 

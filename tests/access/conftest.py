@@ -15,12 +15,14 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from access.models import Membership
+from access.services import roles_sync
 from meetings.models import Meeting
 from servicepolice.permissions import (
     ROLE_ADMINISTRATOR,
     ROLE_ANALYST,
     ROLE_DISTRICT_STAFF,
     ROLE_INSPECTOR,
+    ROLES,
 )
 from tests.api.conftest import (  # noqa: F401 - the API tests' clients, unthrottled
     _unthrottled,
@@ -111,6 +113,9 @@ def world(db) -> dict[str, Place]:
 @pytest.fixture
 def role_user(world, django_user_model):
     """A factory: the user of a role name in ROLE_USERS (None for anonymous)."""
+
+    if Group.objects.filter(name__in=ROLES).count() != len(ROLES):
+        roles_sync()  # a transactional test's flush emptied the tables the migration filled
 
     def make(role: str):
         if role == "anonymous":

@@ -228,3 +228,19 @@ def test_the_schema_documents_etag_if_match_and_412(api_client):
         assert "412" in detail[method]["responses"], method
     assert "ETag" in detail["get"]["responses"]["200"]["headers"]
     assert "ETag" in detail["patch"]["responses"]["200"]["headers"]
+
+
+def test_compliance_lists_only_the_inspectors_the_user_reads(world, role_user):
+    from tests.api.conftest import grant  # noqa: PLC0415
+
+    user = role_user("staff")
+    grant(user, "meetings.view_meeting")
+    client = _client(user)
+    response = client.get("/api/v1/compliance/", {"limit": 500})
+    assert response.status_code == 200, response.json()
+    names = {row["inspector"]["id"] for row in response.json()["results"]}
+    assert world["home"].inspector.pk in names
+    assert world["neighbour"].inspector.pk in names
+    assert world["far"].inspector.pk not in names
+    far = client.get("/api/v1/compliance/", {"district": world["far"].district.pk})
+    assert far.json()["count"] == 0

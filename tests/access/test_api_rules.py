@@ -244,3 +244,31 @@ def test_compliance_lists_only_the_inspectors_the_user_reads(world, role_user):
     assert world["far"].inspector.pk not in names
     far = client.get("/api/v1/compliance/", {"district": world["far"].district.pk})
     assert far.json()["count"] == 0
+
+
+@pytest.mark.parametrize("role", ["analyst", "staff", "inspector"])
+def test_a_scoped_list_runs_a_fixed_number_of_queries(
+    world, role_user, role, django_assert_max_num_queries
+):
+    from django.db import connection  # noqa: PLC0415
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+    def count() -> int:
+        client = _client(role_user_fresh())  # a new user object: its scope is read again
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url("stations")).status_code == 200
+        return len(queries)
+
+    user = role_user(role)
+
+    def role_user_fresh():
+        return type(user).objects.get(pk=user.pk)
+
+    count()  # warm up: SpatiaLite asks its version once per connection
+    few = count()
+    for place in ("home", "neighbour", "far"):
+        StationFactory.create_batch(10, district=world[place].district)
+    assert count() == few
+    # permissions of the user and their groups (2), the scope (at most 5), count and page (2)
+    with django_assert_max_num_queries(9):
+        _client(role_user_fresh()).get(url("stations"))

@@ -44,12 +44,14 @@ def _page_settings() -> dict:
     return {"lang": get_language() or settings.LANGUAGE_CODE, "timeZone": settings.TIME_ZONE}
 
 
-def _edit_urls(user, **models) -> dict[str, str | None]:
-    """Admin change-page URL templates for the models the user may change, None for the rest."""
+def _edit_urls(user, within, **models) -> dict[str, str | None]:
+    """Admin change-page URL templates for the models the user may change in `within` (the
+    page's district or precinct), None for the rest."""
     urls = {}
+    in_scope = can_write(user, within)
     for key, model in models.items():
         opts = model._meta
-        allowed = user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+        allowed = in_scope and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
         urls[key] = (
             _url_template(f"admin:{opts.app_label}_{opts.model_name}_change") if allowed else None
         )
@@ -114,6 +116,7 @@ def district_page(request: HttpRequest, district_id: int) -> HttpResponse:
         "reachBbox": _bbox(district.geom.extent, snapshot.radius_m),
         "edit": _edit_urls(
             user,
+            district,
             precinct=Precinct,
             station=Station,
             post=ModularPost,
@@ -157,7 +160,7 @@ def precinct_page(request: HttpRequest, precinct_id: int) -> HttpResponse:
             "posts": reverse("modularpost-list"),
         },
         "reachBbox": _bbox(precinct.geom.extent, radius),
-        "edit": _edit_urls(user, station=Station, post=ModularPost),
+        "edit": _edit_urls(user, precinct, station=Station, post=ModularPost),
     }
     team = list(precinct_team(precinct_id=precinct.pk))
     context = {

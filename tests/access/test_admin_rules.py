@@ -158,3 +158,24 @@ def test_an_inspector_edits_only_the_contacts_of_their_own_card(world, role_user
     assert response.status_code == 302, form_errors(response)
     inspector.refresh_from_db()
     assert inspector.reception_hours == "ср 10:00–12:00"
+
+
+# -- pages -----------------------------------------------------------------------------------
+
+
+def test_pages_show_private_fields_and_edit_links_only_in_scope(world, role_user):
+    from tests.api.conftest import grant  # noqa: PLC0415
+
+    user = role_user("staff")
+    client = _logged_in(user)
+    home, far = world["home"], world["far"]
+    home_page = client.get(f"/precincts/{home.precinct.pk}/").content.decode()
+    far_page = client.get(f"/precincts/{far.precinct.pk}/").content.decode()
+    assert home.inspector.personal_phone in home_page
+    assert far.inspector.personal_phone not in far_page  # public page: public fields only
+    assert far.inspector.last_name in far_page
+
+    grant(user, "meetings.view_meeting")
+    client = _logged_in(type(user).objects.get(pk=user.pk))
+    assert client.get(f"/districts/{home.district.pk}/meetings/").status_code == 200
+    assert client.get(f"/districts/{far.district.pk}/meetings/").status_code == 404

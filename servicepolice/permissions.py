@@ -284,22 +284,29 @@ def can_read(user, obj: Model) -> bool:
     return False
 
 
-def write_denial(user, obj: Model) -> str | None:
-    """Why the user may not change (or create, or delete) this object in its current state, or
-    None when they may. The model permission is checked elsewhere."""
+def can_write(user, obj: Model) -> bool:
+    """May the user change (or create, or delete) this object in its current state? The model
+    permission is checked elsewhere."""
     scope = user_scope(user)
     path = scope_path(type(obj))
     if scope.everything or path is None:
-        return None
+        return True
     if scope.public_reader:
-        return _district_message(obj, path)
+        return False
     if scope.inspector_id and path.own and _follow(obj, path.own) == scope.inspector_id:
-        return None
+        return True
     if scope.own_only:
-        return str(MSG_NOT_OWN)
-    if path.district is not None and _follow(obj, path.district) in scope.write_districts:
+        return False
+    return path.district is not None and _follow(obj, path.district) in scope.write_districts
+
+
+def write_denial(user, obj: Model) -> str | None:
+    """Why the user may not change this object in its current state, or None when they may."""
+    if can_write(user, obj):
         return None
-    return _district_message(obj, path)
+    if user_scope(user).own_only:
+        return str(MSG_NOT_OWN)
+    return _district_message(obj, scope_path(type(obj)))
 
 
 def _district_message(obj: Model, path: ScopePath) -> str:
@@ -310,10 +317,6 @@ def _district_message(obj: Model, path: ScopePath) -> str:
 
     district = apps.get_model("stations", "District").objects.filter(pk=district_id).first()
     return str(MSG_OUT_OF_SCOPE % {"district": district or district_id})
-
-
-def can_write(user, obj: Model) -> bool:
-    return write_denial(user, obj) is None
 
 
 def own_fields_denial(user, obj: Model, fields: set[str]) -> str | None:

@@ -47,7 +47,8 @@ def current_version(
     until the end of the transaction with `lock`); (None, None) when it is gone."""
     if not versioned(model):
         return None, None
-    rows = model._default_manager.filter(pk=pk)
+    # No joins (no related ordering either): FOR UPDATE locks this row only.
+    rows = model._base_manager.filter(pk=pk).order_by()
     if lock:
         rows = rows.select_for_update()
     updated_at = rows.values_list("updated_at", flat=True).first()

@@ -272,3 +272,24 @@ def test_a_scoped_list_runs_a_fixed_number_of_queries(
     # permissions of the user and their groups (2), the scope (at most 5), count and page (2)
     with django_assert_max_num_queries(9):
         _client(role_user_fresh()).get(url("stations"))
+
+
+@pytest.mark.parametrize(
+    "resource_name",
+    ["regions", "districts", "precincts", "stations", "inspectors", "meetings", "suggestions"],
+)
+def test_if_match_works_on_every_resource(world, role_user, resource_name):
+    from tests.access.test_api_matrix import RESOURCES  # noqa: PLC0415
+
+    resource = RESOURCES[resource_name]
+    record = resource.record(world["home"])
+    client = _client(role_user("administrator"))
+    tag = client.get(url(resource.name, record.pk))["ETag"]
+    ok = client.patch(
+        url(resource.name, record.pk), resource.patch, format="json", HTTP_IF_MATCH=tag
+    )
+    assert ok.status_code == 200, ok.json()
+    stale = client.patch(
+        url(resource.name, record.pk), resource.patch, format="json", HTTP_IF_MATCH=tag
+    )
+    assert_error(stale, 412)

@@ -13,7 +13,12 @@ from rest_framework.views import APIView
 
 from servicepolice.api import LimitOffsetPagination
 from servicepolice.history_api import HistoryEntrySerializer
-from servicepolice.permissions import ModelChangePermission, ModelViewPermission, can_view_private
+from servicepolice.permissions import (
+    ModelChangePermission,
+    ModelViewPermission,
+    can_read,
+    can_view_private,
+)
 from servicepolice.viewsets import RegistryViewSet
 
 from . import filters, selectors, serializers, services
@@ -239,6 +244,8 @@ class ComplianceView(APIView):
             district_id=query.get("district"),
             region_id=query.get("region"),
         )
+        # Named inspectors' figures: only those of precincts the user's scope reads.
+        report.rows = [row for row in report.rows if can_read(request.user, row.precinct)]
         group = query["group"]
         if group == selectors.Level.INSPECTOR:
             rows = report.rows

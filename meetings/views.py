@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from servicepolice.permissions import can_view_private
+from servicepolice.permissions import can_view_private, can_write
 from stations.models import District
 
 from . import selectors
@@ -37,8 +37,8 @@ def district_dashboard(request: HttpRequest, district_id: int) -> HttpResponse:
         .filter(pk=district_id)
         .first()
     )
-    if district is None:
-        raise Http404
+    if district is None or not can_view_private(request.user, Meeting, district):
+        raise Http404  # outside the user's scope: as if it did not exist
     today = timezone.localdate()
     current = Quarter.of(today)
     reports = [
@@ -56,7 +56,8 @@ def district_dashboard(request: HttpRequest, district_id: int) -> HttpResponse:
         "open_suggestions": selectors.suggestions_open(
             district_id=district.pk, today=today, limit=OPEN_SHOWN
         ),
-        "can_change_suggestions": request.user.has_perm("meetings.change_suggestion"),
+        "can_change_suggestions": request.user.has_perm("meetings.change_suggestion")
+        and can_write(request.user, district),
     }
     return render(request, "meetings/district_dashboard.html", context)
 

@@ -18,7 +18,7 @@ from meetings.models import Meeting
 from meetings.selectors import next_planned_meeting, precinct_agenda
 from officers.models import Assistant, Inspector
 from servicepolice import geo
-from servicepolice.permissions import can_view_private
+from servicepolice.permissions import can_view_private, can_write
 from stations.models import ModularPost, Precinct, Settlement, Station
 
 from . import labels
@@ -44,12 +44,14 @@ def _page_settings() -> dict:
     return {"lang": get_language() or settings.LANGUAGE_CODE, "timeZone": settings.TIME_ZONE}
 
 
-def _edit_urls(user, **models) -> dict[str, str | None]:
-    """Admin change-page URL templates for the models the user may change, None for the rest."""
+def _edit_urls(user, within, **models) -> dict[str, str | None]:
+    """Admin change-page URL templates for the models the user may change in `within` (the
+    page's district or precinct), None for the rest."""
     urls = {}
+    in_scope = can_write(user, within)
     for key, model in models.items():
         opts = model._meta
-        allowed = user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+        allowed = in_scope and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
         urls[key] = (
             _url_template(f"admin:{opts.app_label}_{opts.model_name}_change") if allowed else None
         )
@@ -114,6 +116,7 @@ def district_page(request: HttpRequest, district_id: int) -> HttpResponse:
         "reachBbox": _bbox(district.geom.extent, snapshot.radius_m),
         "edit": _edit_urls(
             user,
+            district,
             precinct=Precinct,
             station=Station,
             post=ModularPost,
@@ -129,8 +132,9 @@ def district_page(request: HttpRequest, district_id: int) -> HttpResponse:
         ],
         "not_built": facilities_not_built(district_id=district.pk),
         "edit": config["edit"],
-        "can_edit_district": user.has_perm("stations.change_district"),
-        "can_view_meetings": can_view_private(user, Meeting),
+        "can_edit_district": user.has_perm("stations.change_district")
+        and can_write(user, district),
+        "can_view_meetings": can_view_private(user, Meeting, district),
         "config": config,
         "labels": labels.DISTRICT,
     }
@@ -156,7 +160,7 @@ def precinct_page(request: HttpRequest, precinct_id: int) -> HttpResponse:
             "posts": reverse("modularpost-list"),
         },
         "reachBbox": _bbox(precinct.geom.extent, radius),
-        "edit": _edit_urls(user, station=Station, post=ModularPost),
+        "edit": _edit_urls(user, precinct, station=Station, post=ModularPost),
     }
     team = list(precinct_team(precinct_id=precinct.pk))
     context = {
@@ -170,10 +174,13 @@ def precinct_page(request: HttpRequest, precinct_id: int) -> HttpResponse:
         "facilities": precinct_facilities(precinct=precinct),
         "meetings": precinct_meetings(precinct_id=precinct.pk),
         "next_meeting": next_planned_meeting(precinct_id=precinct.pk),
-        "show_private": can_view_private(user, Inspector),
-        "show_assistant_phone": can_view_private(user, Assistant),
-        "can_edit_inspector": user.has_perm("officers.change_inspector"),
-        "can_edit_precinct": user.has_perm("stations.change_precinct"),
+        # Private fields and edit links only where the user's scope covers the precinct.
+        "show_private": can_view_private(user, Inspector, precinct),
+        "show_assistant_phone": can_view_private(user, Assistant, precinct),
+        "can_edit_inspector": user.has_perm("officers.change_inspector")
+        and can_write(user, precinct),
+        "can_edit_precinct": user.has_perm("stations.change_precinct")
+        and can_write(user, precinct),
         "edit": config["edit"],
         "config": config,
         "labels": labels.PRECINCT,

@@ -74,7 +74,9 @@ class AuditHistoryMixin:
         obj = self.get_object()
         model = type(obj)
         hidden = (
-            set() if can_view_private(request.user, model) else set(self.history_private_fields)
+            set()
+            if can_view_private(request.user, model, obj)
+            else set(self.history_private_fields)
         )
         records = obj.history.select_related("history_user").order_by(
             "-history_date", "-history_id"

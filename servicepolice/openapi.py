@@ -4,6 +4,8 @@ documented as binary downloads, and the `format` parameter says what each format
 from __future__ import annotations
 
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 
 from servicepolice.api import GEO_EXPORT_RENDERERS, TABULAR_EXPORT_RENDERERS
 
@@ -42,3 +44,74 @@ class AutoSchema(BaseAutoSchema):
             if media_type in EXPORT_MEDIA_TYPES:
                 content[media_type] = {"schema": {"type": "string", "format": "binary"}}
         return response
+
+    # -- optimistic concurrency: ETag out, If-Match in, 412 when stale --------------------
+    def _versioned_detail(self) -> bool:
+        action = getattr(self.view, "action", None)
+        return getattr(self.view, "etag_documented", False) and action in {
+            "retrieve",
+            "create",
+            "update",
+            "partial_update",
+            "destroy",
+        }
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if not self._versioned_detail():
+            return parameters
+        action = self.view.action
+        if action in {"update", "partial_update", "destroy"}:
+            parameters.append(
+                OpenApiParameter(
+                    "If-Match",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    required=False,
+                    description=IF_MATCH_NOTE,
+                )
+            )
+        if action != "destroy":
+            parameters.append(
+                OpenApiParameter(
+                    "ETag",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    response=[201] if action == "create" else [200],
+                    description=ETAG_NOTE,
+                )
+            )
+        return parameters
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if self._versioned_detail() and self.view.action in {"update", "partial_update", "destroy"}:
+            responses["412"] = {
+                "content": {"application/json": {"schema": ERROR_SCHEMA}},
+                "description": PRECONDITION_NOTE,
+            }
+        return responses
+
+
+ETAG_NOTE = (
+    "The record's version (strong entity tag). Send it back in If-Match when you change or "
+    "delete the record."
+)
+IF_MATCH_NOTE = (
+    "Optional. The ETag read with the record; when the record has changed since, the write "
+    "is refused with 412 and nothing is saved. Without If-Match the write is accepted "
+    "(last write wins)."
+)
+PRECONDITION_NOTE = (
+    "The record changed since the If-Match version was read (error shape: message, code "
+    "`precondition_failed`, extra)."
+)
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "message": {"type": "string"},
+        "code": {"type": "string"},
+        "extra": {"type": "object", "additionalProperties": True},
+    },
+    "required": ["message", "code", "extra"],
+}

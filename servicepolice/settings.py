@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "demo",
     "dataset",
     "exchange",
+    "access",  # roles and district scope: above every app, wires their admins
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ from rest_framework import exceptions, filters, renderers, viewsets
 from rest_framework_gis.filters import InBBoxFilter
 
 from servicepolice import geo
+from servicepolice import permissions as perms
 from servicepolice.api import (
     GEO_EXPORT_RENDERERS,
     MSG_PROTECTED,
@@ -25,6 +26,7 @@ from servicepolice.api import (
     JSONRenderer,
     simplify_param,
 )
+from servicepolice.concurrency import check_if_match, etag
 from servicepolice.geojson import geometry_as_text, simplified_page
 from servicepolice.history_api import AuditHistoryMixin
 from servicepolice.openapi import AutoSchema
@@ -112,6 +114,7 @@ class SearchFilter(filters.SearchFilter):
         return super().get_search_terms(request)
 
 
+ETAG_ACTIONS = {"retrieve", "create", "update", "partial_update"}
 CRUD_ACTIONS = {"list", "retrieve", "create", "update", "partial_update", "destroy", "metadata"}
 
 
@@ -125,6 +128,7 @@ class RegistryViewSet(AuditHistoryMixin, viewsets.ModelViewSet):
     """
 
     geo_serializer_class = None
+    etag_documented = True  # the schema shows ETag, If-Match and 412 on detail operations
     save_service: Callable[[models.Model], models.Model] | None = None
     bbox_filter_field = "geom"
     schema = AutoSchema()
@@ -178,6 +182,15 @@ class RegistryViewSet(AuditHistoryMixin, viewsets.ModelViewSet):
         return export_response(objects=objects, table=table, basename=self.basename)
 
     def finalize_response(self, request, response, *args, **kwargs):
+        obj = getattr(self, "etag_object", None)
+        if (
+            obj is not None
+            and self.action in ETAG_ACTIONS
+            and 200 <= getattr(response, "status_code", 500) < 300
+        ):
+            tag = etag(obj)
+            if tag is not None:
+                response["ETag"] = tag
         # An error answers in JSON, whichever file format was asked for.
         if getattr(response, "status_code", 200) >= 400 and isinstance(
             getattr(request, "accepted_renderer", None), ExportRenderer
@@ -200,6 +213,41 @@ class RegistryViewSet(AuditHistoryMixin, viewsets.ModelViewSet):
         # outlines computed once (see geojson.py).
         return geometry_as_text(self, super().get_queryset())
 
+    def filter_queryset(self, queryset):
+        # Every list, object, export and nested answer passes here: rows outside the user's
+        # scope do not exist for them (404), see servicepolice/permissions.py.
+        return perms.readable(self.request.user, super().filter_queryset(queryset))
+
+    def get_object(self):
+        obj = super().get_object()
+        self.etag_object = obj
+        return obj
+
+    def update(self, request, *args, **kwargs):
+        with transaction.atomic():
+            instance = self.get_object()
+            check_if_match(request, type(instance), instance.pk)
+            return super().update(request, *args, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic():
+            instance = self.get_object()
+            check_if_match(request, type(instance), instance.pk)
+            response = super().destroy(request, *args, **kwargs)
+        self.etag_object = None
+        return response
+
+    def check_write_scope(self, instance: models.Model, changed: set[str]) -> None:
+        """403 when the record, as it would be saved, lies where the user may not write (a
+        station moved into another district needs rights in both: the old one was checked
+        with the object's permission)."""
+        user = self.request.user
+        denial = perms.write_denial(user, instance) or perms.own_fields_denial(
+            user, instance, changed
+        )
+        if denial is not None:
+            raise exceptions.PermissionDenied(denial)
+
     def paginate_queryset(self, queryset):
         return simplified_page(self, super().paginate_queryset(queryset))
 
@@ -216,13 +264,22 @@ class RegistryViewSet(AuditHistoryMixin, viewsets.ModelViewSet):
 
     def perform_create(self, serializer) -> None:
         instance = serializer.Meta.model(**serializer.validated_data)
+        self.check_write_scope(instance, set(serializer.validated_data))
         serializer.instance = self.save_instance(instance)
+        self.etag_object = serializer.instance
 
     def perform_update(self, serializer) -> None:
         instance = serializer.instance
+        changed = {
+            name
+            for name, value in serializer.validated_data.items()
+            if getattr(instance, name, None) != value
+        }
         for name, value in serializer.validated_data.items():
             setattr(instance, name, value)
+        self.check_write_scope(instance, changed)
         serializer.instance = self.save_instance(instance)
+        self.etag_object = serializer.instance
 
     def perform_destroy(self, instance: models.Model) -> None:
         try:

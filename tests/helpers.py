@@ -11,3 +11,13 @@ def codes(exc: ValidationError, field: str) -> list[str]:
 def messages(exc: ValidationError, field: str) -> list[str]:
     """The rendered messages a ValidationError holds for one field."""
     return exc.message_dict.get(field, [])
+
+
+def nationwide(user):
+    """Scope a test user to the whole country: their model permissions alone decide (the
+    district scope is tested in tests/access/)."""
+    from access.models import Membership
+
+    Membership.objects.get_or_create(user=user, defaults={"nationwide": True})
+    user.__dict__.pop("_servicepolice_scope", None)
+    return user

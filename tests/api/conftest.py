@@ -9,6 +9,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
+from tests.helpers import nationwide
+
 # The models behind the API resources, as (app_label, model_name).
 API_MODELS = [
     ("stations", "region"),
@@ -61,7 +63,7 @@ def make_user(db, django_user_model):
         user = django_user_model.objects.create_user(
             username=username or f"user{counter['n']}", password="secret-password-1"
         )
-        return grant(user, *codenames)
+        return grant(nationwide(user), *codenames)
 
     return make
 

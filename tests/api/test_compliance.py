@@ -151,7 +151,7 @@ def test_queries_do_not_grow(staff_client, django_assert_max_num_queries):
         inspector = InspectorFactory(precinct=PrecinctFactory(district=district, number=n))
         when = local(2025, 2, 1) + datetime.timedelta(days=n)
         MeetingFactory(inspector=inspector, scheduled_at=when, held_at=when)
-    # user and permissions (2), assignments, meetings
-    with django_assert_max_num_queries(4):
+    # user and permissions (2), the user's scope, assignments, meetings
+    with django_assert_max_num_queries(5):
         response = staff_client.get(URL, {"quarter": "2025Q1", "district": district.pk})
     assert response.json()["count"] == 30

@@ -88,8 +88,9 @@ LISTS = {
     "meetings": (_meetings, 2),
     "suggestions": (_suggestions, 3),  # + the suggestions merged into each, prefetched
 }
-# Signed in with model permissions: the user's and groups' permissions are loaded once.
-PERMISSION_QUERIES = 2
+# Signed in with model permissions: the user's and groups' permissions are loaded once, and
+# the user's scope (roles and membership, servicepolice/permissions.py) once.
+PERMISSION_QUERIES = 3
 
 
 def _count(client, path, params=None) -> int:

@@ -23,6 +23,7 @@ from tests.factories import (
     ResponsibleBodyFactory,
     SuggestionFactory,
 )
+from tests.helpers import nationwide
 from tests.meetings.conftest import ALMATY
 
 pytestmark = pytest.mark.django_db
@@ -191,7 +192,7 @@ def viewer(django_user_model, username, *codenames):
     user = django_user_model.objects.create_user(username, password="x-password-1")
     for codename in codenames:
         user.user_permissions.add(Permission.objects.get(codename=codename))
-    return user
+    return nationwide(user)
 
 
 def test_the_dashboard_needs_a_login_and_the_view_permission(client, district, django_user_model):

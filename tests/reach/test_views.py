@@ -29,6 +29,7 @@ from tests.factories import (
     point_ewkt,
     precinct_cell,
 )
+from tests.helpers import nationwide
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +72,7 @@ def user_with(django_user_model, *codenames, staff=True):
         user.user_permissions.add(
             Permission.objects.get(content_type__app_label=app_label, codename=name)
         )
-    return user
+    return nationwide(user)
 
 
 # ---- who sees what -----------------------------------------------------------------------
@@ -345,8 +346,9 @@ def count_queries(client, url: str) -> int:
 
 
 # Anonymous: the page's own reads; a superuser adds session and user; an editor without
-# superuser status adds their permissions and their groups' permissions.
-VIEWERS = {"anonymous": 0, "superuser": 2, "editor": 4}
+# superuser status adds their permissions and their groups' permissions, and their scope (roles
+# and membership, read once).
+VIEWERS = {"anonymous": 0, "superuser": 2, "editor": 5}
 
 
 def log_in(client, viewer, superuser, django_user_model):

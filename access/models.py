@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from servicepolice.db import TimeStampedModel
+from servicepolice.history import audit_history
 
 
 class Membership(TimeStampedModel):
@@ -37,6 +38,9 @@ class Membership(TimeStampedModel):
         verbose_name=_("участковый инспектор"),
         help_text=_("Для роли «Участковый инспектор»: его собственная запись."),
     )
+
+    # Who was given which territory, and by whom: part of the audit trail.
+    history = audit_history(m2m_fields=[regions, districts])
 
     class Meta:
         verbose_name = _("участок ответственности")

@@ -1,6 +1,19 @@
 """Shared fixtures. Speed-ups for tests live here, not in a second settings module."""
 
+import subprocess
+from pathlib import Path
+
 import pytest
+
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+
+
+def pytest_configure(config):
+    # `make test` compiles the catalogs; a bare `pytest` run must not test stale ones.
+    for po in LOCALE_DIR.glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)
 
 
 @pytest.fixture(autouse=True)

@@ -392,10 +392,18 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(ResponsibleBody)
 class ResponsibleBodyAdmin(LightListMixin, admin.ModelAdmin):
-    list_display = ["name", "kind", "district", "is_active", "open_count", "overdue_count"]
+    list_display = [
+        "name",
+        "name_kk",
+        "kind",
+        "district",
+        "is_active",
+        "open_count",
+        "overdue_count",
+    ]
     list_filter = ["kind", "is_active", ("district", RelatedOnlyListFilter)]
     list_select_related = ["district"]
-    search_fields = ["name", "district__name"]
+    search_fields = ["name", "name_kk", "district__name"]
     autocomplete_fields = ["district"]
     readonly_fields = ["created_at", "updated_at"]
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Checks the translation catalogs under locale/: every message of every language and domain
 translated, none fuzzy (README, "Languages"). Exit status 1 and a list of what is missing
-otherwise. `--fill-russian` first copies each msgid to its empty msgstr in the Russian catalogs
-(Russian is the source language), reports what is left and exits 0; Russian plural forms are
-left to a person, since Russian has more forms than msgid and msgid_plural give."""
+otherwise. `--fill-russian` first copies each msgid to its empty (or fuzzy) msgstr in the
+Russian catalogs (Russian is the source language), reports what is left and exits 0; Russian
+plural forms are left to a person, since Russian has more forms than msgid and msgid_plural
+give."""
 
 from __future__ import annotations
 
@@ -60,8 +61,13 @@ def fill_russian() -> None:
             catalog.metadata["Project-Id-Version"] = "ServicePolice"
             if language == SOURCE_LANGUAGE:
                 for entry in catalog:
-                    if not entry.msgid_plural and not entry.msgstr and not entry.obsolete:
+                    if entry.msgid_plural or entry.obsolete:
+                        continue
+                    # msgmerge's fuzzy guesses (a similar older msgid) are wrong here by nature.
+                    if not entry.msgstr or "fuzzy" in entry.flags:
                         entry.msgstr = entry.msgid
+                        entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+                        entry.previous_msgid = None
             catalog.save()
 
 

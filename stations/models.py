@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from servicepolice import geo
 from servicepolice.db import TimeStampedModel
+from servicepolice.i18n import LocalizedNameMixin
 
 from .managers import FacilityQuerySet
 from .validators import (
@@ -26,7 +27,7 @@ from .validators import (
 )
 
 
-class Region(TimeStampedModel):
+class Region(LocalizedNameMixin, TimeStampedModel):
     """Область or city of republican significance."""
 
     name = models.CharField(_("название"), max_length=200)
@@ -42,11 +43,8 @@ class Region(TimeStampedModel):
         ordering = ["name"]
         indexes = [models.Index(fields=["name"], name="region_name_idx")]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class District(TimeStampedModel):
+class District(LocalizedNameMixin, TimeStampedModel):
     """Район, city district, or city of regional significance."""
 
     class Kind(models.TextChoices):
@@ -84,9 +82,6 @@ class District(TimeStampedModel):
                 condition=Q(kind__in=["urban", "rural"]), name="district_kind_valid"
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def effective_radius_m(self) -> int:

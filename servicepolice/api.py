@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from rest_framework import exceptions, pagination, parsers, renderers, serializers, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -56,6 +57,22 @@ MSG_BODY_NOT_JSON = _("Тело запроса не является корре�
 MSG_BODY_NUMBER = _("Тело запроса содержит число вне допустимого диапазона.")
 MSG_FEATURE_PROPERTIES = _("Поле properties объекта GeoJSON Feature должно быть объектом.")
 MSG_PROTECTED = _("Нельзя удалить: на запись ссылаются другие записи (%(related)s).")
+
+
+MSG_THROTTLED = _("Слишком много запросов: повторите позже.")
+
+
+def throttled_message(wait: float | None) -> str:
+    """DRF formats the wait into its msgid before looking it up, so its own text stays English
+    in every language; this one is translated, with the right plural."""
+    if wait is None:
+        return str(MSG_THROTTLED)
+    seconds = max(1, math.ceil(wait))
+    return ngettext(
+        "Слишком много запросов: повторите через %(wait)d секунду.",
+        "Слишком много запросов: повторите через %(wait)d секунд.",
+        seconds,
+    ) % {"wait": seconds}
 
 
 DJANGO_NOT_FOUND = re.compile(r"^No \w+ matches the given query\.$")
@@ -485,6 +502,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
+    elif isinstance(exc, exceptions.Throttled):
+        wait = exc.wait
+        exc = exceptions.Throttled(detail=throttled_message(wait))  # no wait: no English tail
+        exc.wait = wait  # Retry-After
 
     response = drf_exception_handler(exc, context)
     if response is None:

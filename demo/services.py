@@ -221,7 +221,7 @@ class _Loader:
             self.upsert(
                 Settlement,
                 {"district": self.districts[spec.district], "name": spec.name},
-                {"population": spec.population, "geom": point},
+                {"name_kk": spec.name_kk, "population": spec.population, "geom": point},
                 lambda obj: settlement_save(settlement=obj),
             )
 

@@ -140,13 +140,14 @@ class Precinct(TimeStampedModel):
             )
 
 
-class Settlement(TimeStampedModel):
+class Settlement(LocalizedNameMixin, TimeStampedModel):
     """Населённый пункт: a point with population, for population-weighted coverage."""
 
     district = models.ForeignKey(
         District, on_delete=models.PROTECT, related_name="settlements", verbose_name=_("район")
     )
     name = models.CharField(_("название"), max_length=200)
+    name_kk = models.CharField(_("название на казахском"), max_length=200, blank=True)
     kato = models.CharField(_("код КАТО"), max_length=9, blank=True, validators=[kato_validator])
     population = models.PositiveIntegerField(_("население"), default=0)
     geom = models.PointField(_("местоположение"), srid=4326, validators=[validate_in_kazakhstan])
@@ -155,9 +156,6 @@ class Settlement(TimeStampedModel):
         verbose_name = _("населённый пункт")
         verbose_name_plural = _("населённые пункты")
         ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
     def clean(self) -> None:
         super().clean()

@@ -76,11 +76,23 @@ class PrecinctSerializer(serializers.ModelSerializer):
 
 
 class SettlementSerializer(serializers.ModelSerializer):
+    name = LocalizedNameField(max_length=200)
+    name_ru = serializers.CharField(source="name", read_only=True)
     geom = ModelGeometryField("Point")
 
     class Meta:
         model = Settlement
-        fields = ("id", "district", "name", "kato", "population", "geom", *TIMESTAMPS)
+        fields = (
+            "id",
+            "district",
+            "name",
+            "name_ru",
+            "name_kk",
+            "kato",
+            "population",
+            "geom",
+            *TIMESTAMPS,
+        )
 
 
 class StationSerializer(serializers.ModelSerializer):

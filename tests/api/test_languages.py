@@ -14,7 +14,7 @@ from servicepolice.api import (
     throttled_message,
 )
 from tests.api.utils import assert_error, field_messages, point, url
-from tests.factories import CategoryFactory, DistrictFactory, RegionFactory
+from tests.factories import CategoryFactory, DistrictFactory, RegionFactory, SettlementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +217,16 @@ def test_responsible_bodies_carry_both_names(staff_client):
     )
     assert response.status_code == 201, response.content
     assert (response.json()["name"], response.json()["name_ru"]) == ("ТКШ бөлімі", "Отдел ЖКХ")
+
+
+def test_settlement_names_follow_the_language(api_client):
+    settlement = SettlementFactory(name="с. Бобровка", name_kk="Бобровка ауылы")
+    body = api_client.get(url("settlements", settlement.pk), **lang("kk")).json()
+    assert (body["name"], body["name_ru"], body["name_kk"]) == (
+        "Бобровка ауылы",
+        "с. Бобровка",
+        "Бобровка ауылы",
+    )
+    assert api_client.get(url("settlements", settlement.pk), **lang("en")).json()["name"] == (
+        "с. Бобровка"
+    )

@@ -45,3 +45,19 @@ def test_the_map_scripts_format_in_the_page_language(client, language):
     assert f'<html lang="{language}">' in html
     config = re.search(r'<script id="page-config" type="application/json">(.*?)</script>', html)
     assert json.loads(config.group(1))["lang"] == language
+
+
+@pytest.mark.parametrize(
+    "language, row, shown",
+    [
+        ("kk", {"name": "с. Бобровка", "name_kk": "Бобровка ауылы"}, "Бобровка ауылы"),
+        ("ru", {"name": "с. Бобровка", "name_kk": "Бобровка ауылы"}, "с. Бобровка"),
+        ("en", {"name": "с. Бобровка", "name_kk": "Бобровка ауылы"}, "с. Бобровка"),
+        ("kk", {"name": "с. Бобровка", "name_kk": ""}, "с. Бобровка"),
+        ("kk", {"name": "с. Бобровка"}, "с. Бобровка"),  # a snapshot from before name_kk
+    ],
+)
+def test_names_kept_in_snapshots_follow_the_language(language, row, shown):
+    template = Template("{% load reach_pages %}{{ row|localized_name }}")
+    with translation.override(language):
+        assert template.render(Context({"row": row})) == shown

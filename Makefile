@@ -56,10 +56,11 @@ MAKEMESSAGES := $(PY) manage.py makemessages -l ru -l kk -l en --add-location=fi
 messages: venv
 	$(MAKEMESSAGES)
 	$(MAKEMESSAGES) -d djangojs
+	$(PY) scripts/upstream_catalog.py
 	$(PY) scripts/check_translations.py --fill-russian
 
 # .mo files are built here, never committed; rebuilt when a .po is newer.
-PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po locale_upstream/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 compilemessages: $(MO_FILES)
 %.mo: %.po

@@ -15,6 +15,8 @@ import polib
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 LOCALE_DIR = BASE_DIR / "locale"
+# Kazakh for Django's and DRF's own messages that their catalogs lack (scripts/upstream_catalog.py).
+UPSTREAM_CATALOG = BASE_DIR / "locale_upstream" / "kk" / "LC_MESSAGES" / "django.po"
 LANGUAGES = ("ru", "kk", "en")
 DOMAINS = ("django", "djangojs")
 SOURCE_LANGUAGE = "ru"
@@ -37,6 +39,17 @@ def problems(language: str, domain: str) -> list[str]:
         # A domain with no strings in one language must have none in the others either.
         others = [other for other in LANGUAGES if catalog_path(other, domain).exists()]
         return [f"{catalog_path(language, domain)} is missing"] if others else []
+    return entry_problems(catalog)
+
+
+def upstream_problems() -> list[str]:
+    """The same for the Kazakh catalog of Django's and DRF's messages."""
+    if not UPSTREAM_CATALOG.exists():
+        return [f"{UPSTREAM_CATALOG} is missing (scripts/upstream_catalog.py writes it)"]
+    return entry_problems(polib.pofile(str(UPSTREAM_CATALOG)))
+
+
+def entry_problems(catalog: polib.POFile) -> list[str]:
     found = []
     for entry in catalog:
         if entry.obsolete:
@@ -84,6 +97,12 @@ def main(argv: list[str]) -> int:
                 print(f"{language}/{domain}: {len(found)} problem(s)")
                 for line in found:
                     print(f"  {line}")
+    found = upstream_problems()
+    if found:
+        failed = True
+        print(f"kk/django (Django and DRF messages): {len(found)} problem(s)")
+        for line in found:
+            print(f"  {line}")
     if failed and filling:
         print("translations: fill in the messages above (make check fails until then)")
         return 0

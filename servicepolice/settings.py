@@ -122,7 +122,9 @@ LANGUAGES = [
     ("kk", _("Қазақша")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: our messages. locale_upstream/: Kazakh for the messages of Django and DRF that their
+# own Kazakh catalogs lack (scripts/upstream_catalog.py lists them).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_upstream"]
 # Dates and numbers follow the active language; Kazakh's formats are ours (Django has none).
 FORMAT_MODULE_PATH = ["servicepolice.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Almaty")

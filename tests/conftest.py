@@ -5,12 +5,14 @@ from pathlib import Path
 
 import pytest
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def pytest_configure(config):
     # `make test` compiles the catalogs; a bare `pytest` run must not test stale ones.
-    for po in LOCALE_DIR.glob("*/LC_MESSAGES/*.po"):
+    catalogs = [*BASE_DIR.glob("locale/*/LC_MESSAGES/*.po")]
+    catalogs += BASE_DIR.glob("locale_upstream/*/LC_MESSAGES/*.po")
+    for po in catalogs:
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
             subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)

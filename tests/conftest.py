@@ -30,6 +30,17 @@ def _fast_test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    # A request in another language leaves that language active in the thread (LocaleMiddleware
+    # activates, nothing deactivates): every test starts and ends in the default, Russian.
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_simplified_outlines():
     # Simplified outlines are kept per process, by row and version: no test sees another's.
     from servicepolice.simplified import simplified_cache_clear

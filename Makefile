@@ -4,11 +4,12 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check lint format setup sysdeps sysdeps-test venv migrate demo serve lock clean
+.PHONY: run test check lint format setup sysdeps sysdeps-test venv migrate demo serve lock clean \
+	messages compilemessages translations
 
-run: sysdeps venv migrate demo serve
+run: sysdeps venv compilemessages migrate demo serve
 
-setup: sysdeps venv migrate
+setup: sysdeps venv compilemessages migrate
 
 sysdeps:
 	@scripts/sysdeps.sh run
@@ -32,7 +33,7 @@ serve:
 	@echo "Serving ServicePolice on http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: sysdeps-test venv
+test: sysdeps-test venv compilemessages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv
@@ -43,10 +44,31 @@ format: venv
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
 
-check: sysdeps-test venv lint
+check: sysdeps-test venv compilemessages lint translations
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Translations (README, "Languages"). The one extraction command: Russian msgids from the code
+# and templates into locale/{ru,kk,en}; the Russian catalog then gets msgstr = msgid.
+MAKEMESSAGES := $(PY) manage.py makemessages -l ru -l kk -l en --add-location=file --no-obsolete \
+	--ignore='.venv/*' --ignore='tests/*' --ignore='bench/*' --ignore='var/*'
+messages: venv
+	$(MAKEMESSAGES)
+	$(MAKEMESSAGES) -d djangojs
+	$(PY) scripts/upstream_catalog.py
+	$(PY) scripts/check_translations.py --fill-russian
+
+# .mo files are built here, never committed; rebuilt when a .po is newer.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po locale_upstream/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+compilemessages: $(MO_FILES)
+%.mo: %.po
+	msgfmt --check-format -o $@ $<
+
+# Fails on a missing or fuzzy translation in any language and domain.
+translations: venv
+	$(PY) scripts/check_translations.py
 
 # Re-pin requirements.lock from pyproject.toml (needs the registry).
 lock: venv

@@ -221,7 +221,7 @@ class _Loader:
             self.upsert(
                 Settlement,
                 {"district": self.districts[spec.district], "name": spec.name},
-                {"population": spec.population, "geom": point},
+                {"name_kk": spec.name_kk, "population": spec.population, "geom": point},
                 lambda obj: settlement_save(settlement=obj),
             )
 
@@ -383,7 +383,13 @@ class _Loader:
             bodies[spec.name] = self.upsert(
                 ResponsibleBody,
                 {"district": self.districts[spec.district], "name": spec.name},
-                {"kind": spec.kind, "phone": spec.phone, "email": spec.email, "is_active": True},
+                {
+                    "name_kk": spec.name_kk,
+                    "kind": spec.kind,
+                    "phone": spec.phone,
+                    "email": spec.email,
+                    "is_active": True,
+                },
                 lambda obj: responsible_body_save(body=obj),
             )
         for route in routing_data.ROUTES:

@@ -76,6 +76,7 @@ IMPORTS = {
         [
             *POINT_FIELDS,
             "name_field",
+            "name_kk_field",
             "kato_field",
             "population_field",
             "district_field",

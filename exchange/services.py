@@ -28,6 +28,16 @@ __all__ = [
 ]
 
 
+def _exported_names(source, name_field: str, name_kk_field: str | None) -> tuple[str, str | None]:
+    """A file this app exported has `name` in the exporting user's language and the stored names
+    in `name_ru` and `name_kk`: read those unless other fields were given."""
+    if name_field == "name" and source.column("name_ru"):
+        name_field = "name_ru,name"
+    if name_kk_field is None and source.column("name_kk"):
+        name_kk_field = "name_kk"
+    return name_field, name_kk_field
+
+
 def boundaries_import(
     *,
     path: Path,
@@ -52,6 +62,7 @@ def boundaries_import(
     GeoPackage), upserted by KATO code, else (precincts: by number, then) by name within the
     parent; the parent is given or found by largest overlap in m²."""
     source = open_source(Path(path), geometry="polygon", layer=layer, encoding=encoding, srid=srid)
+    name_field, name_kk_field = _exported_names(source, name_field, name_kk_field)
     importer = BoundaryImporter(
         source,
         level=level,
@@ -73,6 +84,7 @@ def settlements_import(
     path: Path,
     layer: str | None = None,
     name_field: str = "name",
+    name_kk_field: str | None = None,
     kato_field: str | None = None,
     population_field: str | None = None,
     district_field: str | None = None,
@@ -99,9 +111,11 @@ def settlements_import(
     )
     if district_field is None and district_kato is None and source.column("district_kato"):
         district_field = "district_kato"  # a file this app exported
+    name_field, name_kk_field = _exported_names(source, name_field, name_kk_field)
     importer = SettlementImporter(
         source,
         name_field=name_field,
+        name_kk_field=name_kk_field,
         kato_field=kato_field,
         population_field=population_field,
         district_field=district_field,

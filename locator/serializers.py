@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from meetings.serializers import MeetingSerializer
 from officers.serializers import InspectorTeamSerializer
-from servicepolice.api import ModelGeometryField
+from servicepolice.api import LocalizedNameField, ModelGeometryField
 from stations.models import Station
 
 
@@ -22,7 +22,7 @@ class LocateQuerySerializer(serializers.Serializer):
 
 class TerritoryRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    name = serializers.CharField()
+    name = LocalizedNameField()
     name_kk = serializers.CharField(required=False)
     kato = serializers.CharField(required=False)
 

@@ -393,10 +393,18 @@ class CategoryAdmin(AuditHistoryAdmin):
 
 @admin.register(ResponsibleBody)
 class ResponsibleBodyAdmin(LightListMixin, AuditHistoryAdmin):
-    list_display = ["name", "kind", "district", "is_active", "open_count", "overdue_count"]
+    list_display = [
+        "name",
+        "name_kk",
+        "kind",
+        "district",
+        "is_active",
+        "open_count",
+        "overdue_count",
+    ]
     list_filter = ["kind", "is_active", ("district", RelatedOnlyListFilter)]
     list_select_related = ["district"]
-    search_fields = ["name", "district__name"]
+    search_fields = ["name", "name_kk", "district__name"]
     autocomplete_fields = ["district"]
     readonly_fields = ["created_at", "updated_at"]
 

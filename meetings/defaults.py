@@ -30,6 +30,24 @@ BODIES: tuple[tuple[str, str, str], ...] = (
     ("utility", "Коммунальные предприятия (электросети, водоканал, теплосети)", "utility"),
 )
 
+# Kazakh names of the bodies above, by their Russian name (filled by migration 0007; a separate
+# table because migration 0004 creates the bodies before the name_kk column exists).
+BODY_NAMES_KK: dict[str, str] = {
+    "Районный (городской) отдел полиции": "Аудандық (қалалық) полиция бөлімі",
+    "Отдел жилищно-коммунального хозяйства акимата": (
+        "Әкімдіктің тұрғын үй-коммуналдық шаруашылығы бөлімі"
+    ),
+    "Отдел пассажирского транспорта и автомобильных дорог акимата": (
+        "Әкімдіктің жолаушылар көлігі және автомобиль жолдары бөлімі"
+    ),
+    "Отдел внутренней политики и по делам молодёжи акимата": (
+        "Әкімдіктің ішкі саясат және жастар істері бөлімі"
+    ),
+    "Коммунальные предприятия (электросети, водоканал, теплосети)": (
+        "Коммуналдық кәсіпорындар (электр желілері, су арнасы, жылу желілері)"
+    ),
+}
+
 # category code, body key, deadline in days: the route for districts without their own
 RULES: tuple[tuple[str, str, int], ...] = (
     ("lighting", "housing", 30),

@@ -6,7 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
-from servicepolice.api import ChoiceLabelField, ModelGeometryField, geojson_serializer
+from servicepolice.api import (
+    ChoiceLabelField,
+    LocalizedNameField,
+    ModelGeometryField,
+    geojson_serializer,
+)
 
 from .models import Category, Meeting, ResponsibleBody, RoutingRule, Suggestion, SuggestionEvent
 from .quarters import MSG_QUARTER, Quarter
@@ -75,7 +80,9 @@ class SuggestionSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text=_("Код категории (lighting, video, patrolling…); по нему выбирается маршрут."),
     )
-    category_label = serializers.CharField(source="category.name", read_only=True, allow_null=True)
+    category_label = serializers.CharField(
+        source="category.display_name", read_only=True, allow_null=True
+    )
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     body = serializers.PrimaryKeyRelatedField(
         queryset=ResponsibleBody.objects.all(),
@@ -85,7 +92,7 @@ class SuggestionSerializer(serializers.ModelSerializer):
             "Исполнитель. Пусто: по маршруту категории. Потом меняется только через /route/."
         ),
     )
-    body_name = serializers.CharField(source="body.name", read_only=True, allow_null=True)
+    body_name = serializers.CharField(source="body.display_name", read_only=True, allow_null=True)
     overdue = serializers.BooleanField(read_only=True)
     merged = MergedSuggestionSerializer(many=True, read_only=True)
 
@@ -136,7 +143,7 @@ class SuggestionEventSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     from_status_label = serializers.CharField(source="get_from_status_display", read_only=True)
     to_status_label = serializers.CharField(source="get_to_status_display", read_only=True)
-    body_name = serializers.CharField(source="body.name", read_only=True, allow_null=True)
+    body_name = serializers.CharField(source="body.display_name", read_only=True, allow_null=True)
     user = serializers.SerializerMethodField()
 
     class Meta:
@@ -230,20 +237,29 @@ class SummaryQuerySerializer(serializers.Serializer):
 
 
 class CategorySerializer(serializers.ModelSerializer):
+    name = LocalizedNameField(max_length=200)
+    name_ru = serializers.CharField(source="name", read_only=True)
+
     class Meta:
         model = Category
-        fields = ("id", "code", "name", "name_kk", "sort_order", *TIMESTAMPS)
+        fields = ("id", "code", "name", "name_ru", "name_kk", "sort_order", *TIMESTAMPS)
 
 
 class ResponsibleBodySerializer(serializers.ModelSerializer):
+    name = LocalizedNameField(max_length=300)
+    name_ru = serializers.CharField(source="name", read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    district_name = serializers.CharField(source="district.name", read_only=True, allow_null=True)
+    district_name = serializers.CharField(
+        source="district.display_name", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = ResponsibleBody
         fields = (
             "id",
             "name",
+            "name_ru",
+            "name_kk",
             "kind",
             "kind_label",
             "district",
@@ -257,8 +273,8 @@ class ResponsibleBodySerializer(serializers.ModelSerializer):
 
 class RoutingRuleSerializer(serializers.ModelSerializer):
     category = serializers.SlugRelatedField(slug_field="code", queryset=Category.objects.all())
-    category_label = serializers.CharField(source="category.name", read_only=True)
-    body_name = serializers.CharField(source="body.name", read_only=True)
+    category_label = serializers.CharField(source="category.display_name", read_only=True)
+    body_name = serializers.CharField(source="body.display_name", read_only=True)
 
     class Meta:
         model = RoutingRule

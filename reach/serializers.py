@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from servicepolice.api import ModelGeometryField
+from servicepolice.api import LocalizedNameField, ModelGeometryField
 
 from .models import CoverageSnapshot
 
@@ -12,7 +12,7 @@ from .models import CoverageSnapshot
 class CoverageSnapshotSerializer(serializers.ModelSerializer):
     """A district's coverage: the metrics, each precinct's, and the uncovered area (GeoJSON)."""
 
-    district_name = serializers.CharField(source="district.name", read_only=True)
+    district_name = serializers.CharField(source="district.display_name", read_only=True)
     district_kato = serializers.CharField(source="district.kato", read_only=True)
     uncovered = ModelGeometryField("MultiPolygon", allow_null=True, read_only=True)
     precincts = serializers.ListField(child=serializers.DictField(), read_only=True)
@@ -32,12 +32,12 @@ class CoverageRowSerializer(serializers.Serializer):
     """One district in the overview table."""
 
     id = serializers.IntegerField()
-    name = serializers.CharField()
+    name = LocalizedNameField()
     name_kk = serializers.CharField()
     kato = serializers.CharField()
     kind = serializers.CharField()
     region = serializers.IntegerField(source="region_id")
-    region_name = serializers.CharField(source="region.name")
+    region_name = serializers.CharField(source="region.display_name")
     population = serializers.SerializerMethodField()
     precincts = serializers.IntegerField(source="precinct_count")
     stations = serializers.IntegerField(source="operating_stations")

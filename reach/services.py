@@ -256,6 +256,7 @@ def coverage_compute(*, district: District) -> CoverageSnapshot:
                 {
                     "id": settlement.pk,
                     "name": settlement.name,
+                    "name_kk": settlement.name_kk,
                     "population": settlement.population,
                     "distance_m": None if d_all is None else round(d_all),
                 }

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages ServicePolice needs, when they are missing.
-#   scripts/sysdeps.sh run     GDAL, GEOS, PROJ, SpatiaLite, python3-venv (for `make run`)
+#   scripts/sysdeps.sh run     GDAL, GEOS, PROJ, SpatiaLite, python3-venv, gettext (for `make run`)
 #   scripts/sysdeps.sh test    the same plus Chromium (browser tests, for `make test`)
 # As root it uses apt-get; otherwise `sudo -n apt-get` if sudo needs no password; otherwise it
 # stops and names the packages to install.
 set -euo pipefail
 
 purpose=${1:-run}
-packages=(gdal-bin libgeos-c1v5 libproj25 libsqlite3-mod-spatialite python3-venv)
+packages=(gdal-bin libgeos-c1v5 libproj25 libsqlite3-mod-spatialite python3-venv gettext)
 if [ "$purpose" = test ]; then
   packages+=(chromium libatomic1)  # libatomic1: the node that Playwright ships needs it
 fi
@@ -18,6 +18,7 @@ if ! command -v dpkg-query >/dev/null 2>&1; then
   for lib in libgdal libgeos_c libproj mod_spatialite; do
     ldconfig -p 2>/dev/null | grep -q "$lib" || missing+=("$lib")
   done
+  command -v msgfmt >/dev/null 2>&1 || missing+=("gettext (msgfmt)")
   if [ "$purpose" = test ] && [ ! -x /usr/bin/chromium ]; then missing+=("chromium (/usr/bin/chromium)"); fi
   if [ ${#missing[@]} -gt 0 ]; then
     echo "sysdeps: this is not a Debian/Ubuntu system; install these with your package manager: ${missing[*]}" >&2

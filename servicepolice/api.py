@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from rest_framework import exceptions, pagination, parsers, renderers, serializers, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -27,6 +28,7 @@ from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from servicepolice import geo
+from servicepolice.i18n import localized
 
 MSG_VALIDATION = _("Проверьте введённые данные.")
 MSG_LIMIT = _("Параметр limit: целое число от 1 до %(max)s.")
@@ -55,6 +57,25 @@ MSG_BODY_NOT_JSON = _("Тело запроса не является корре�
 MSG_BODY_NUMBER = _("Тело запроса содержит число вне допустимого диапазона.")
 MSG_FEATURE_PROPERTIES = _("Поле properties объекта GeoJSON Feature должно быть объектом.")
 MSG_PROTECTED = _("Нельзя удалить: на запись ссылаются другие записи (%(related)s).")
+
+
+MSG_THROTTLED = _("Слишком много запросов: повторите позже.")
+
+
+def throttled_message(wait: float | None) -> str:
+    """DRF formats the wait into its msgid before looking it up, so its own text stays English
+    in every language; this one is translated, with the right plural."""
+    if wait is None:
+        return str(MSG_THROTTLED)
+    seconds = max(1, math.ceil(wait))
+    return ngettext(
+        "Слишком много запросов: повторите через %(wait)d секунду.",
+        "Слишком много запросов: повторите через %(wait)d секунд.",
+        seconds,
+    ) % {"wait": seconds}
+
+
+DJANGO_NOT_FOUND = re.compile(r"^No \w+ matches the given query\.$")
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -418,6 +439,15 @@ class _FeatureInput:
         return super(GeoFeatureModelSerializer, self).to_internal_value(data)
 
 
+class LocalizedNameField(serializers.CharField):
+    """`name` of bilingual rows: reads as the name in the request's language (Kazakh `name_kk`
+    when the request is in Kazakh and it is filled, else the Russian name); writes set the
+    Russian name, as before. `name_ru` and `name_kk` give both stored names."""
+
+    def get_attribute(self, instance):
+        return localized(instance, self.source)
+
+
 def geojson_serializer(base: type) -> type[GeoFeatureModelSerializer]:
     """The GeoJSON Feature version of a ModelSerializer: the same fields, `geom` as geometry."""
 
@@ -463,11 +493,19 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, Http404):
-        exc = exceptions.NotFound(str(exc) if str(exc) else None)
+        # get_object_or_404 says "No Station matches the given query." in English whatever the
+        # language; DRF's own "Not found." is translated (ru, kk, en).
+        message = str(exc)
+        untranslated = not message or DJANGO_NOT_FOUND.match(message)
+        exc = exceptions.NotFound(None if untranslated else message)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
+    elif isinstance(exc, exceptions.Throttled):
+        wait = exc.wait
+        exc = exceptions.Throttled(detail=throttled_message(wait))  # no wait: no English tail
+        exc.wait = wait  # Retry-After
 
     response = drf_exception_handler(exc, context)
     if response is None:

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "demo",
     "dataset",
     "exchange",
+    "preferences",
     "access",  # roles and district scope: above every app, wires their admins
 ]
 
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "preferences.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Audit history: who (the request's user) and through which door (README, "Security").
@@ -144,7 +146,11 @@ LANGUAGES = [
     ("kk", _("Қазақша")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: our messages. locale_upstream/: Kazakh for the messages of Django and DRF that their
+# own Kazakh catalogs lack (scripts/upstream_catalog.py lists them).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_upstream"]
+# Dates and numbers follow the active language; Kazakh's formats are ours (Django has none).
+FORMAT_MODULE_PATH = ["servicepolice.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Almaty")
 USE_I18N = True
 USE_TZ = True

@@ -15,6 +15,7 @@ from meetings.api import (
     SuggestionViewSet,
 )
 from officers.api import AssistantViewSet, InspectorViewSet
+from preferences.views import set_language
 from reach.api import CoverageListView, DistrictCoverageView
 from reach.views import home
 from servicepolice.token import ObtainAuthTokenView
@@ -61,6 +62,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("reach.urls")),
     path("", include("meetings.urls")),
+    # Django's set_language that also remembers a signed-in user's choice.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -324,7 +324,7 @@ class SettlementAdmin(GeoAdmin):
         ("district", RelatedOnlyListFilter),
     ]
     list_select_related = ["district__region"]
-    search_fields = ["name", "kato", "district__name"]
+    search_fields = ["name", "name_kk", "kato", "district__name"]
     autocomplete_fields = ["district"]
     readonly_fields = ["created_at", "updated_at"]
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from servicepolice import geo
 from servicepolice.db import TimeStampedModel
 from servicepolice.history import audit_history
+from servicepolice.i18n import LocalizedNameMixin
 
 from .managers import FacilityQuerySet
 from .validators import (
@@ -27,7 +28,7 @@ from .validators import (
 )
 
 
-class Region(TimeStampedModel):
+class Region(LocalizedNameMixin, TimeStampedModel):
     """Область or city of republican significance."""
 
     name = models.CharField(_("название"), max_length=200)
@@ -45,11 +46,8 @@ class Region(TimeStampedModel):
         ordering = ["name"]
         indexes = [models.Index(fields=["name"], name="region_name_idx")]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class District(TimeStampedModel):
+class District(LocalizedNameMixin, TimeStampedModel):
     """Район, city district, or city of regional significance."""
 
     class Kind(models.TextChoices):
@@ -89,9 +87,6 @@ class District(TimeStampedModel):
                 condition=Q(kind__in=["urban", "rural"]), name="district_kind_valid"
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def effective_radius_m(self) -> int:
@@ -152,13 +147,14 @@ class Precinct(TimeStampedModel):
             )
 
 
-class Settlement(TimeStampedModel):
+class Settlement(LocalizedNameMixin, TimeStampedModel):
     """Населённый пункт: a point with population, for population-weighted coverage."""
 
     district = models.ForeignKey(
         District, on_delete=models.PROTECT, related_name="settlements", verbose_name=_("район")
     )
     name = models.CharField(_("название"), max_length=200)
+    name_kk = models.CharField(_("название на казахском"), max_length=200, blank=True)
     kato = models.CharField(_("код КАТО"), max_length=9, blank=True, validators=[kato_validator])
     population = models.PositiveIntegerField(_("население"), default=0)
     geom = models.PointField(_("местоположение"), srid=4326, validators=[validate_in_kazakhstan])
@@ -169,9 +165,6 @@ class Settlement(TimeStampedModel):
         verbose_name = _("населённый пункт")
         verbose_name_plural = _("населённые пункты")
         ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
     def clean(self) -> None:
         super().clean()

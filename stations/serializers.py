@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from servicepolice.api import ChoiceLabelField, ModelGeometryField, geojson_serializer
+from servicepolice.api import (
+    ChoiceLabelField,
+    LocalizedNameField,
+    ModelGeometryField,
+    geojson_serializer,
+)
 
 from .models import (
     District,
@@ -20,14 +25,18 @@ TIMESTAMPS = ("created_at", "updated_at")
 
 
 class RegionSerializer(serializers.ModelSerializer):
+    name = LocalizedNameField(max_length=200)
+    name_ru = serializers.CharField(source="name", read_only=True)
     geom = ModelGeometryField("MultiPolygon")
 
     class Meta:
         model = Region
-        fields = ("id", "name", "name_kk", "kato", "geom", *TIMESTAMPS)
+        fields = ("id", "name", "name_ru", "name_kk", "kato", "geom", *TIMESTAMPS)
 
 
 class DistrictSerializer(serializers.ModelSerializer):
+    name = LocalizedNameField(max_length=200)
+    name_ru = serializers.CharField(source="name", read_only=True)
     geom = ModelGeometryField("MultiPolygon")
     region_kato = serializers.CharField(source="region.kato", read_only=True)
 
@@ -38,6 +47,7 @@ class DistrictSerializer(serializers.ModelSerializer):
             "region",
             "region_kato",
             "name",
+            "name_ru",
             "name_kk",
             "kato",
             "kind",
@@ -66,11 +76,23 @@ class PrecinctSerializer(serializers.ModelSerializer):
 
 
 class SettlementSerializer(serializers.ModelSerializer):
+    name = LocalizedNameField(max_length=200)
+    name_ru = serializers.CharField(source="name", read_only=True)
     geom = ModelGeometryField("Point")
 
     class Meta:
         model = Settlement
-        fields = ("id", "district", "name", "kato", "population", "geom", *TIMESTAMPS)
+        fields = (
+            "id",
+            "district",
+            "name",
+            "name_ru",
+            "name_kk",
+            "kato",
+            "population",
+            "geom",
+            *TIMESTAMPS,
+        )
 
 
 class StationSerializer(serializers.ModelSerializer):

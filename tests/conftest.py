@@ -1,6 +1,21 @@
 """Shared fixtures. Speed-ups for tests live here, not in a second settings module."""
 
+import subprocess
+from pathlib import Path
+
 import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config):
+    # `make test` compiles the catalogs; a bare `pytest` run must not test stale ones.
+    catalogs = [*BASE_DIR.glob("locale/*/LC_MESSAGES/*.po")]
+    catalogs += BASE_DIR.glob("locale_upstream/*/LC_MESSAGES/*.po")
+    for po in catalogs:
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)
 
 
 @pytest.fixture(autouse=True)
@@ -12,6 +27,17 @@ def _fast_test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request in another language leaves that language active in the thread (LocaleMiddleware
+    # activates, nothing deactivates): every test starts and ends in the default, Russian.
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -59,6 +59,7 @@ class SettlementSpec:
     east_km: float  # from the district centre
     north_km: float
     population: int
+    name_kk: str = ""
 
 
 @dataclass(frozen=True)
@@ -286,15 +287,17 @@ DISTRICTS: tuple[DistrictSpec, ...] = (
 
 # Glubokoye district: cells are 12 × 8 km, so every village below falls inside one cell.
 SETTLEMENTS: tuple[SettlementSpec, ...] = (
-    SettlementSpec("glubokoe", "п. Глубокое", 0.0, 0.5, 10_900),
-    SettlementSpec("glubokoe", "п. Белоусовка", 12.0, 1.0, 8_300),
-    SettlementSpec("glubokoe", "п. Верхнеберёзовский", 11.0, -7.0, 4_900),
-    SettlementSpec("glubokoe", "с. Предгорное", 11.0, 8.0, 3_400),
-    SettlementSpec("glubokoe", "с. Опытное Поле", -3.0, 2.0, 2_600),
-    SettlementSpec("glubokoe", "с. Черемшанка", -12.0, 8.0, 2_100),
-    SettlementSpec("glubokoe", "с. Бобровка", 1.0, -8.0, 1_900),
-    SettlementSpec("glubokoe", "с. Прогресс", -11.0, -8.0, 1_600),
-    SettlementSpec("glubokoe", "с. Ушаново", 0.0, 8.0, 1_300),
-    SettlementSpec("glubokoe", "с. Секисовка", 15.0, -10.0, 1_100),
-    SettlementSpec("glubokoe", "с. Кожохово", -12.0, 0.0, 900),
+    SettlementSpec("glubokoe", "п. Глубокое", 0.0, 0.5, 10_900, "Глубокое кенті"),
+    SettlementSpec("glubokoe", "п. Белоусовка", 12.0, 1.0, 8_300, "Белоусовка кенті"),
+    SettlementSpec(
+        "glubokoe", "п. Верхнеберёзовский", 11.0, -7.0, 4_900, "Верхнеберёзовский кенті"
+    ),
+    SettlementSpec("glubokoe", "с. Предгорное", 11.0, 8.0, 3_400, "Предгорное ауылы"),
+    SettlementSpec("glubokoe", "с. Опытное Поле", -3.0, 2.0, 2_600, "Опытное Поле ауылы"),
+    SettlementSpec("glubokoe", "с. Черемшанка", -12.0, 8.0, 2_100, "Черемшанка ауылы"),
+    SettlementSpec("glubokoe", "с. Бобровка", 1.0, -8.0, 1_900, "Бобровка ауылы"),
+    SettlementSpec("glubokoe", "с. Прогресс", -11.0, -8.0, 1_600, "Прогресс ауылы"),
+    SettlementSpec("glubokoe", "с. Ушаново", 0.0, 8.0, 1_300, "Ушаново ауылы"),
+    SettlementSpec("glubokoe", "с. Секисовка", 15.0, -10.0, 1_100, "Секисовка ауылы"),
+    SettlementSpec("glubokoe", "с. Кожохово", -12.0, 0.0, 900, "Кожохово ауылы"),
 )

@@ -143,6 +143,7 @@ class SettlementImporter(PointImporter):
         source: Source,
         *,
         name_field: str = "name",
+        name_kk_field: str | None = None,
         kato_field: str | None = None,
         population_field: str | None = None,
         **kwargs,
@@ -150,18 +151,22 @@ class SettlementImporter(PointImporter):
         super().__init__(source, **kwargs)
         self.title = str(Settlement._meta.verbose_name_plural).capitalize()
         self.name_fields = split_fields(name_field) or ["name"]
+        self.name_kk_fields = split_fields(name_kk_field)
         self.kato_field = kato_field
         self.population_field = population_field
         self.match_m = settings.IMPORT_POINT_MATCH_M
 
     def used_columns(self):
-        names = [*self.name_fields, self.kato_field, self.population_field, self.district_field]
+        names = [*self.name_fields, *self.name_kk_fields, self.kato_field, self.population_field]
+        names.append(self.district_field)
         names += [item.partition("=")[0] for item in self.where_items]
         return [self.source.column(n) for n in names if n]
 
     def prepare(self) -> None:
         super().prepare()
-        self.source.require(*self.name_fields, self.kato_field, self.population_field)
+        self.source.require(
+            *self.name_fields, *self.name_kk_fields, self.kato_field, self.population_field
+        )
         # Existing settlements by district and name (with their points), and by KATO code.
         self.existing: dict[tuple[int, str], list[tuple[int, Point]]] = {}
         self.by_kato: dict[str, int] = {}
@@ -208,6 +213,8 @@ class SettlementImporter(PointImporter):
             "geom": point,
             "district_id": district.pk,
         }
+        if self.name_kk_fields:
+            values["name_kk"] = str(first_value(row, source, self.name_kk_fields) or "")[:200]
         kato = None
         if self.kato_field:
             kato = parse_code(row.values.get(source.column(self.kato_field)))

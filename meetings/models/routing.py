@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from servicepolice.db import TimeStampedModel
 from servicepolice.history import audit_history
+from servicepolice.i18n import LocalizedNameMixin
 from stations.models import District
 
 MSG_RULE_BODY_OTHER_DISTRICT = _(
@@ -20,7 +21,7 @@ MSG_RULE_UNIQUE = _("Для этой категории в этом районе
 MSG_DEFAULT_RULE_UNIQUE = _("Маршрут по умолчанию для этой категории уже задан.")
 
 
-class Category(TimeStampedModel):
+class Category(LocalizedNameMixin, TimeStampedModel):
     """Тема предложения жителей (освещение, видеонаблюдение...): справочник, правится в админке."""
 
     code = models.SlugField(
@@ -37,11 +38,8 @@ class Category(TimeStampedModel):
         verbose_name_plural = _("категории предложений")
         ordering = ["sort_order", "name"]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class ResponsibleBody(TimeStampedModel):
+class ResponsibleBody(LocalizedNameMixin, TimeStampedModel):
     """Исполнитель: отдел полиции, отдел акимата, коммунальное предприятие."""
 
     class Kind(models.TextChoices):
@@ -51,6 +49,7 @@ class ResponsibleBody(TimeStampedModel):
         OTHER = "other", _("другая организация")
 
     name = models.CharField(_("название"), max_length=300)
+    name_kk = models.CharField(_("название на казахском"), max_length=300, blank=True)
     kind = models.CharField(_("тип"), max_length=20, choices=Kind.choices, default=Kind.AKIMAT)
     district = models.ForeignKey(
         District,
@@ -77,9 +76,6 @@ class ResponsibleBody(TimeStampedModel):
                 name="body_kind_valid",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class RoutingRule(TimeStampedModel):
@@ -139,7 +135,7 @@ class RoutingRule(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        where = self.district.name if self.district_id else _("все районы")
+        where = self.district.display_name if self.district_id else _("все районы")
         return f"{self.category} — {where} → {self.body}"
 
     def clean(self) -> None:

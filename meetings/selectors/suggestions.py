@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.db.models import BooleanField, Case, Count, F, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 
+from servicepolice.i18n import localized
+
 from ..managers import overdue_q
 from ..models import Suggestion, SuggestionEvent
 
@@ -67,13 +69,16 @@ class Tally:
 def _tally(
     queryset: QuerySet[Suggestion], key: str, name: str, today: datetime.date
 ) -> list[Tally]:
+    # The name in the active language (name_kk in Kazakh when filled, else the Russian name).
     rows = (
         queryset.filter(status__in=Suggestion.OPEN)
         .order_by()
-        .values(key, name)
+        .values(key, name, f"{name}_kk")
         .annotate(open=Count("pk"), overdue=Count("pk", filter=overdue_q(today)))
     )
-    tallies = [Tally(row[key], row[name] or "", row["open"], row["overdue"]) for row in rows]
+    tallies = [
+        Tally(row[key], localized(row, name) or "", row["open"], row["overdue"]) for row in rows
+    ]
     # Most overdue first; the "no body yet" row (id None) after the bodies with the same count.
     tallies.sort(key=lambda t: (-t.overdue, -t.open, t.id is None, t.name))
     return tallies

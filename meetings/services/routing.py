@@ -6,7 +6,7 @@ from django.db import transaction
 
 from servicepolice.db import validated_save
 
-from ..defaults import ensure_defaults
+from ..defaults import BODY_NAMES_KK, ensure_defaults
 from ..models import Category, ResponsibleBody, RoutingRule
 
 
@@ -31,4 +31,9 @@ def routing_rule_save(*, rule: RoutingRule) -> RoutingRule:
 def routing_defaults_ensure() -> dict[str, ResponsibleBody]:
     """Create the default categories, bodies for every district and default routes that are
     missing (meetings/defaults.py); returns the default bodies by key."""
-    return ensure_defaults(Category, ResponsibleBody, RoutingRule)
+    bodies = ensure_defaults(Category, ResponsibleBody, RoutingRule)
+    for body in bodies.values():
+        if not body.name_kk and body.name in BODY_NAMES_KK:
+            body.name_kk = BODY_NAMES_KK[body.name]
+            body.save(update_fields=["name_kk", "updated_at"])
+    return bodies

@@ -9,6 +9,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from leaflet.templatetags.leaflet_tags import leaflet_map
 
+from servicepolice.i18n import localized
 from stations.models import Station
 
 register = template.Library()
@@ -48,6 +49,12 @@ def metres(value) -> str:
     if value < 1000:
         return _("%(value)s м") % {"value": number_format(round(value), 0, force_grouping=True)}
     return _("%(value)s км") % {"value": number_format(round(value / 1000, 1), 1)}
+
+
+@register.filter(name="localized_name")
+def localized_name(row) -> str:
+    """A row's name in the active language (a dict kept in a snapshot, or a model)."""
+    return localized(row)
 
 
 @register.filter

@@ -196,3 +196,36 @@ def test_commands(tmp_path, district, capsys):
     out = capsys.readouterr().out
     assert "Населённые пункты: создано 1" in out
     assert "Участковые пункты полиции: создано 1" in out
+
+
+def test_settlements_carry_their_kazakh_name(tmp_path, district):
+    path = write_geojson(
+        tmp_path / "villages.geojson",
+        [feature(metric_point(1000, 1000), **{"name": "с. Бобровка", "kk": "Бобровка ауылы"})],
+    )
+    report = settlements_import(path=path, name_kk_field="kk")
+    assert report.created == 1
+    assert Settlement.objects.values_list("name", "name_kk").get() == (
+        "с. Бобровка",
+        "Бобровка ауылы",
+    )
+    assert settlements_import(path=path, name_kk_field="kk").unchanged == 1
+
+
+def test_an_export_read_in_kazakh_imports_back_unchanged(tmp_path, district):
+    # An export made in Kazakh has the Kazakh name in `name`; the stored names travel in
+    # `name_ru` and `name_kk`, which the import prefers.
+    path = write_geojson(
+        tmp_path / "export.geojson",
+        [
+            feature(
+                metric_point(1000, 1000),
+                **{"name": "Бобровка ауылы", "name_ru": "с. Бобровка", "name_kk": "Бобровка ауылы"},
+            )
+        ],
+    )
+    settlements_import(path=path)
+    assert Settlement.objects.values_list("name", "name_kk").get() == (
+        "с. Бобровка",
+        "Бобровка ауылы",
+    )

@@ -20,6 +20,7 @@ class Command(ImportCommand):
             default="name",
             help="field with the name; several, comma-separated, are tried in turn",
         )
+        parser.add_argument("--name-kk-field", help="field with the Kazakh name")
         parser.add_argument("--kato-field", help="field with the 9-digit KATO code")
         parser.add_argument("--population-field", help="field with the population")
         districts = parser.add_mutually_exclusive_group()
@@ -39,6 +40,7 @@ class Command(ImportCommand):
             path=path,
             layer=options["layer"],
             name_field=options["name_field"],
+            name_kk_field=options["name_kk_field"],
             kato_field=options["kato_field"],
             population_field=options["population_field"],
             district_field=options["district_field"],

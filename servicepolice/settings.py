@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "demo",
     "dataset",
     "exchange",
+    "planning",
 ]
 
 MIDDLEWARE = [

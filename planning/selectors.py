@@ -6,7 +6,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from stations.models import District, Precinct
@@ -128,10 +128,12 @@ def offence_summary(*, district: District, category: OffenceCategory | None = No
     monthly: dict[tuple[int, datetime.date], dict[bool, int]] = defaultdict(dict)
     for row in (
         OffenceCount.objects.filter(district=district)
-        .values("category", "month", "precinct__isnull")
+        .annotate(whole_district=Q(precinct__isnull=True))
+        .values("category", "month", "whole_district")
         .annotate(total=Sum("count"))
+        .order_by()
     ):
-        monthly[(row["category"], row["month"])][row["precinct__isnull"]] = row["total"]
+        monthly[(row["category"], row["month"])][bool(row["whole_district"])] = row["total"]
     totals = {key: parts.get(False, parts.get(True, 0)) for key, parts in monthly.items()}
     changes = []
     latest = max((month for _c, month in totals), default=None)

@@ -257,6 +257,7 @@ SPECTACULAR_SETTINGS = {
         "InspectorStatusEnum": "officers.models.Inspector.Status",
         "MeetingStatusEnum": "meetings.models.Meeting.Status",
         "SuggestionStatusEnum": "meetings.models.Suggestion.Status",
+        "PlannedFacilityKindEnum": "planning.models.FacilityKind",
     },
 }
 

@@ -16,6 +16,13 @@ from meetings.api import (
     SuggestionViewSet,
 )
 from officers.api import AssistantViewSet, InspectorViewSet
+from planning.api import (
+    CandidateSiteViewSet,
+    DistrictOffencesView,
+    OffenceCategoryViewSet,
+    OffenceCountViewSet,
+    SitingPlanViewSet,
+)
 from reach.api import CoverageListView, DistrictCoverageView
 from reach.views import home
 from stations.api import (
@@ -44,12 +51,17 @@ router.register("suggestions", SuggestionViewSet, basename="suggestion")
 router.register("suggestion-categories", CategoryViewSet, basename="category")
 router.register("responsible-bodies", ResponsibleBodyViewSet, basename="responsiblebody")
 router.register("routing-rules", RoutingRuleViewSet, basename="routingrule")
+router.register("offence-categories", OffenceCategoryViewSet, basename="offencecategory")
+router.register("offence-counts", OffenceCountViewSet, basename="offencecount")
+router.register("candidate-sites", CandidateSiteViewSet, basename="candidatesite")
+router.register("siting-plans", SitingPlanViewSet, basename="sitingplan")
 
 api_v1 = [
     path("locate/", LocateView.as_view(), name="locate"),
     path("coverage/", CoverageListView.as_view(), name="coverage-list"),
     path("compliance/", ComplianceView.as_view(), name="compliance"),
     path("districts/<int:pk>/coverage/", DistrictCoverageView.as_view(), name="district-coverage"),
+    path("districts/<int:pk>/offences/", DistrictOffencesView.as_view(), name="district-offences"),
     path("auth/token/", obtain_auth_token, name="auth-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

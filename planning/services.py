@@ -268,7 +268,9 @@ def _precinct_at(district: District, point: Point) -> Precinct | None:
 def siting_plan_build(*, plan: SitingPlan) -> list[Station | ModularPost]:
     """Turn a plan's proposed sites into planned stations or posts (status "planned"), each
     through the stations services; sites already built are skipped. All or nothing."""
-    sites = list(plan.sites.select_related("candidate").select_for_update().order_by("rank"))
+    # One build at a time per plan: the plan's row is the lock.
+    list(SitingPlan.objects.select_for_update().filter(pk=plan.pk).values_list("pk", flat=True))
+    sites = list(plan.sites.select_related("candidate").order_by("rank"))
     if not sites:
         raise ValidationError(MSG_NO_SITES)
     pending = [s for s in sites if s.station_id is None and s.post_id is None]

@@ -72,6 +72,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("reach.urls")),
     path("", include("meetings.urls")),
+    path("", include("planning.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -17,7 +17,7 @@ from collections import Counter
 from django.db import transaction
 
 from planning.models import CandidateSite, OffenceCategory, OffenceCount
-from planning.services import candidate_site_save
+from planning.services import candidate_site_save, offence_categories_ensure
 from stations.models import District, Precinct, Station
 
 # Offences per 1,000 residents a month, by category: precinct-level and district-level.
@@ -62,6 +62,7 @@ def demo_planning_load(*, districts: list[District], today: datetime.date) -> Co
     """Create what is missing of the demo offence counts and candidate sites; returns the
     number created per model. Existing rows are left as they are."""
     created: Counter = Counter()
+    offence_categories_ensure()
     categories = {c.code: c for c in OffenceCategory.objects.all()}
     months = _months(today)
     latest = months[-1]

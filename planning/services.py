@@ -40,6 +40,29 @@ MSG_ALREADY_BUILT = _("По этому плану объекты уже созд
 MSG_NO_SITES = _("В плане нет предложенных площадок.")
 
 
+# The default categories (also seeded by migration 0002, which keeps its own copy).
+DEFAULT_CATEGORIES = [
+    ("total", "Всего преступлений", 1),
+    ("grave", "Тяжкие и особо тяжкие", 2),
+    ("robbery", "Грабежи и разбои", 3),
+    ("hooliganism", "Хулиганство", 4),
+    ("theft", "Кражи", 5),
+    ("administrative", "Административные правонарушения", 6),
+]
+
+
+@transaction.atomic
+def offence_categories_ensure() -> int:
+    """Create the default offence categories that are missing (by code); returns how many."""
+    created = 0
+    for code, name, position in DEFAULT_CATEGORIES:
+        _obj, new = OffenceCategory.objects.get_or_create(
+            code=code, defaults={"name": name, "position": position}
+        )
+        created += new
+    return created
+
+
 def offence_count_save(*, offence_count: OffenceCount) -> OffenceCount:
     """Save an offence count; a precinct's count takes the precinct's district."""
     with transaction.atomic():

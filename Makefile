@@ -4,7 +4,7 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check lint format setup sysdeps sysdeps-test venv migrate demo serve lock clean
+.PHONY: run test check lint format setup sysdeps sysdeps-test venv migrate demo serve lock clean bench-planner
 
 run: sysdeps venv migrate demo serve
 
@@ -47,6 +47,10 @@ check: sysdeps-test venv lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Timing of a district-sized siting plan (2,000 candidates, 5,000 demand points, 5 sites).
+bench-planner: venv
+	$(PY) -m bench.planner
 
 # Re-pin requirements.lock from pyproject.toml (needs the registry).
 lock: venv

@@ -24,7 +24,7 @@ class OffenceCountFilter(StrictFilterSet):
     month_before = django_filters.DateFilter(
         field_name="month", lookup_expr="lte", label=_("месяц не позднее")
     )
-    year = WholeNumberFilter(field_name="month", lookup_expr="year", label=_("год"))
+    year = WholeNumberFilter(field_name="month", lookup_expr="year", label=_("год"), max_value=9999)
 
     class Meta:
         model = OffenceCount

@@ -190,6 +190,7 @@ def test_offence_counts_crud_filters_and_errors(planner_client, planned_district
     assert everyone.get("/api/v1/offence-counts/?district_level=true").json()["count"] == 1
     assert everyone.get("/api/v1/offence-counts/?month_after=2025-01-01").json()["count"] == 1
     assert everyone.get("/api/v1/offence-counts/?year=x").status_code == 400
+    assert everyone.get("/api/v1/offence-counts/?year=10000").status_code == 400
     assert OffenceCount.objects.count() == 2
 
 

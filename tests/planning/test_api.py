@@ -252,3 +252,16 @@ def test_district_offence_figures(planned_district):
     assert "с 300 до 270" in change["text"]
     bad = client_for().get(f"/api/v1/districts/{planned_district.pk}/offences/?category=zzz")
     assert bad.status_code == 400
+
+
+def test_candidate_site_list_query_count(planned_district, django_assert_max_num_queries):
+    for n in range(20):
+        CandidateSiteFactory(district=planned_district, name=f"Плот {n}")
+    with django_assert_max_num_queries(3):
+        response = client_for().get("/api/v1/candidate-sites/?limit=100")
+    assert response.json()["count"] == 22
+    with django_assert_max_num_queries(3):
+        response = client_for().get(
+            "/api/v1/candidate-sites/?limit=100", HTTP_ACCEPT="application/geo+json"
+        )
+    assert len(response.json()["features"]) == 22

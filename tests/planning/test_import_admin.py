@@ -162,3 +162,25 @@ def test_admin_action_builds_planned_stations(admin_client_logged, district):
     assert "уже созданы" in response.content.decode()
     assert Station.objects.count() == 1
     assert SitingPlan.objects.count() == 1
+
+
+def test_xlsx_with_a_bad_row_saves_nothing(precinct):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["district", "precinct", "category", "month", "count"])
+    sheet.append([precinct.district.kato, precinct.number, "total", "2025-01", 3])
+    sheet.append([precinct.district.kato, precinct.number, "total", datetime.date(2025, 2, 15), 3])
+    data = io.BytesIO()
+    book.save(data)
+    data.seek(0)
+    report = offence_counts_import(name="o.xlsx", file=data)
+    assert not report.saved
+    assert [number for number, _m in report.errors] == [3]
+    assert OffenceCount.objects.count() == 0
+
+
+def test_unknown_file_type_is_refused(precinct):
+    from planning.importing import OffenceImportError
+
+    with pytest.raises(OffenceImportError, match="CSV и XLSX"):
+        offence_counts_import(name="o.txt", file=io.BytesIO(b"x"))

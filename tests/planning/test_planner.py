@@ -181,3 +181,38 @@ def test_no_candidates():
 def test_covered_by_radius_just_inside_and_outside():
     points = [(0.0, 0.0), (799.9, 0.0), (800.1, 0.0)]
     assert planner.covered_by(points, [Site(0, 0)], 800) == {0, 1}
+
+
+def test_cbc_stopping_without_a_proven_optimum_gives_greedy(monkeypatch):
+    # CBC that stops on its time limit with a feasible but unproven answer (as it reports
+    # "Stopped on time"): the plan is the greedy one, labelled as such.
+    def stopped_on_time(self, solver=None, **kwargs):
+        self.status = planner.pulp.LpStatusNotSolved
+        self.sol_status = planner.pulp.LpSolutionIntegerFeasible
+        return self.status
+
+    monkeypatch.setattr(planner.pulp.LpProblem, "solve", stopped_on_time)
+    demand, candidates = instance(5)
+    solution = planner.solve(
+        demand=demand, candidates=candidates, fixed=[], radius_m=900, count=2, time_limit_s=20
+    )
+    assert solution.solver == planner.SOLVER_GREEDY
+    assert solution.status == planner.STATUS_TIME_LIMIT
+    assert solution.exact_objective is None
+    assert sorted(s.index for s in solution.sites) == sorted(solution.greedy_sites)
+
+
+def test_solver_failure_gives_greedy_labelled_as_an_error(monkeypatch):
+    def broken(self, solver=None, **kwargs):
+        raise planner.pulp.PulpSolverError("cbc not found")
+
+    monkeypatch.setattr(planner.pulp.LpProblem, "solve", broken)
+    demand, candidates = instance(6)
+    solution = planner.solve(
+        demand=demand, candidates=candidates, fixed=[], radius_m=900, count=2, time_limit_s=20
+    )
+    assert (solution.solver, solution.status) == (
+        planner.SOLVER_GREEDY,
+        planner.STATUS_SOLVER_ERROR,
+    )
+    assert solution.objective == pytest.approx(solution.greedy_objective)

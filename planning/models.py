@@ -219,7 +219,7 @@ class SitingPlan(TimeStampedModel):
     time_limit_s = models.FloatField(
         _("лимит времени, с"),
         default=10.0,
-        validators=[MinValueValidator(0.001), MaxValueValidator(300.0)],
+        validators=[MinValueValidator(0.001), MaxValueValidator(60.0)],
     )
     solver = models.CharField(_("решение"), max_length=10, choices=Solver.choices)
     solver_status = models.CharField(

@@ -141,4 +141,4 @@ class SitingPlanRunSerializer(serializers.Serializer):
     use_grid = serializers.BooleanField(default=False)
     grid_spacing_m = serializers.IntegerField(min_value=50, max_value=20_000, default=500)
     min_distance_m = serializers.IntegerField(min_value=0, max_value=50_000, default=300)
-    time_limit_s = serializers.FloatField(min_value=0.1, max_value=300.0, default=10.0)
+    time_limit_s = serializers.FloatField(min_value=0.1, max_value=60.0, default=10.0)

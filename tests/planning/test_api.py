@@ -92,6 +92,7 @@ def test_run_a_plan_and_read_it(planner_client, planned_district):
         ({"offence_weight": 2}, "offence_weight"),
         ({"radius_m": 5}, "radius_m"),
         ({"time_limit_s": 0}, "time_limit_s"),
+        ({"time_limit_s": 61}, "time_limit_s"),
         ({"offence_category": "nope"}, "offence_category"),
         ({"use_candidate_sites": False, "use_grid": False}, "use_candidate_sites"),
         ({"use_grid": True, "grid_spacing_m": 50}, "grid_spacing_m"),

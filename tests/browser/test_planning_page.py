@@ -78,6 +78,10 @@ def test_run_a_plan_and_see_the_proposed_markers(
     assert "оптимум доказан" in note.inner_text()
     assert page.locator("[data-plan-links] a").count() == 2
     plan = SitingPlan.objects.get()
+    # The plan joins the saved plans; opening it again draws the same sites.
+    assert page.locator(f'.plan-list [data-plan-id="{plan.pk}"]').count() == 1
+    page.locator(f'.plan-list [data-plan-id="{plan.pk}"]').click()
+    assert page.locator("#planning-map .sp-proposed").count() == 2
     assert plan.author.username == "root"
     assert plan.sites.count() == 2
     assert console_errors == []
@@ -107,6 +111,7 @@ def test_district_page_colours_precincts_by_offences(
     assert changes.count() == 6
     total = page.locator('[data-offence-changes] li[data-category="total"]').inner_text()
     assert "Всего преступлений: снижение на" in total
+    assert "январь 2026" in page.locator("[data-offence-period]").inner_text()
     before = page.locator("path.sp-precinct").first.get_attribute("fill")
     page.select_option("#metric", "offences")
     assert page.locator("#district-map").get_attribute("data-metric") == "offences"

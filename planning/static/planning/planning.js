@@ -44,7 +44,7 @@
 
   legend.show([
     {
-      title: labels.legend,
+      title: labels.proposed,
       items: [
         { fill: "#6a1b9a", text: labels.legendProposed },
         { fill: "#ffffff", text: labels.legendCandidate },
@@ -301,8 +301,10 @@
         } catch (error) {
           body = null;
         }
-        if (response.ok) showPlan(body);
-        else showErrors(body || { message: response.statusText });
+        if (response.ok) {
+          showPlan(body);
+          listPlan(body);
+        } else showErrors(body || { message: response.statusText });
       } catch (error) {
         showErrors({ message: String(error) });
       } finally {
@@ -313,7 +315,7 @@
     });
   }
 
-  document.querySelectorAll("[data-plan-id]").forEach(function (button) {
+  function openOnClick(button) {
     button.addEventListener("click", async function () {
       try {
         showPlan(await SP.fetchJSON(SP.urlFor(config.urls.plan, button.dataset.planId)));
@@ -321,7 +323,24 @@
         SP.layerFailed(labels.proposed, error);
       }
     });
-  });
+  }
+  document.querySelectorAll("[data-plan-id]").forEach(openOnClick);
+
+  /* A plan just run joins the saved plans at the top. */
+  function listPlan(plan) {
+    let list = document.querySelector(".plan-list");
+    if (!list) {
+      const empty = document.querySelector("[data-no-plans]");
+      list = el("ul", { class: "plan-list" });
+      if (empty) empty.replaceWith(list);
+      else return;
+    }
+    const title = SP.fill(labels.planTitle, { id: plan.id, date: format.dateTime(plan.created_at) });
+    const button = el("button", { type: "button", class: "link-button", "data-plan-id": plan.id },
+      plan.name ? plan.name : title);
+    openOnClick(button);
+    list.prepend(el("li", {}, [button, el("small", {}, plan.solver_label)]));
+  }
 
   SP.fitClear(map, config.bounds, legend);
   loadLayers();

@@ -232,9 +232,13 @@
     );
     const period = document.querySelector("[data-offence-period]");
     if (period && body.period) {
+      const month = new Intl.DateTimeFormat(config.lang || "ru", { month: "long", year: "numeric" });
+      const asMonth = function (iso) {
+        return month.format(new Date(iso + "T00:00:00"));
+      };
       period.textContent = SP.fill(labels.offencesPeriod, {
-        first: body.period.current[0],
-        last: body.period.current[1],
+        first: asMonth(body.period.current[0]),
+        last: asMonth(body.period.current[1]),
       });
     }
   }

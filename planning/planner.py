@@ -258,7 +258,8 @@ def solve(
             chosen, solver, status = greedy_sites, SOLVER_GREEDY, STATUS_SOLVER_ERROR
     else:
         chosen, solver, exact_value = greedy_sites, SOLVER_GREEDY, None
-    sites = _ranked(chosen, cover, weights, population)
+    # A site that adds nobody (all in reach is covered already) is not worth proposing.
+    sites = [s for s in _ranked(chosen, cover, weights, population) if s.gain > 0]
     return Solution(
         solver=solver,
         status=status,

@@ -126,6 +126,7 @@ def test_all_demand_already_covered_gains_nothing():
         time_limit_s=20,
     )
     assert solution.objective == 0
+    assert solution.sites == []
     assert solution.population_before == 500
 
 

@@ -69,9 +69,9 @@ def test_plan_by_population_picks_the_larger_precinct_and_saves_it(two_precincts
     assert [s.candidate for s in sites] == [a]
     assert sites[0].rank == 1
     assert sites[0].source == SitingPlanSite.Source.CANDIDATE
-    # The 800 m circle holds the whole 1 km precinct but its corners (π·0.8² > 1 km² is false:
-    # about 2.01 km² of circle cover all but the corners): most of its 7,000 residents.
-    assert 6000 < sites[0].newly_covered_population <= 7000
+    # The 800 m circle around the centre of a 1 km square precinct holds all of it (the
+    # corners are 707 m away): its 7,000 residents.
+    assert sites[0].newly_covered_population == pytest.approx(7000)
     assert plan.metrics["before"]["covered_population"] == 0
     assert plan.metrics["after"]["covered_population"] == pytest.approx(
         sites[0].newly_covered_population, abs=1
@@ -175,7 +175,10 @@ def test_grid_candidates_lie_inside_the_district(district):
     )
     assert plan.metrics["candidates"] == pytest.approx(100, abs=10)
     sites = list(plan.sites.all())
-    assert len(sites) == 2
+    # One grid point near the centre of the only populated 1 km precinct reaches all of it:
+    # a second site would add nobody, so it is not proposed.
+    assert len(sites) == 1
+    assert sites[0].newly_covered_population == pytest.approx(6000)
     assert all(s.source == SitingPlanSite.Source.GRID for s in sites)
     assert all(geo.within_tolerance(s.geom, district.geom, 0) for s in sites)
     # The best grid point is within the only populated precinct's reach.

@@ -173,6 +173,9 @@
     if (!plan.sites.length) text = labels.noSites;
     else if (plan.solver === "exact") text = labels.exact;
     else text = SP.fill(labels.greedy, { limit: plan.time_limit_s });
+    if (plan.sites.length && plan.sites.length < plan.new_sites) {
+      text += " " + SP.fill(labels.fewerSites, { found: plan.sites.length, asked: plan.new_sites });
+    }
     note.textContent =
       text +
       " " +

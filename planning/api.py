@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import filters, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -19,6 +21,8 @@ from stations.models import District
 from . import export, selectors, serializers, services
 from .filters import CandidateSiteFilter, OffenceCountFilter, SitingPlanFilter
 from .models import OffenceCategory, SitingPlan
+
+MSG_NO_CATEGORY = _("Нет категории правонарушений с кодом «%(code)s».")
 
 
 class OffenceCategoryViewSet(RegistryViewSet):
@@ -170,7 +174,5 @@ class DistrictOffencesView(APIView):
         if code:
             category = OffenceCategory.objects.filter(code=code).first()
             if category is None:
-                from rest_framework.exceptions import ValidationError
-
-                raise ValidationError({"category": [f"Нет категории с кодом «{code}»."]})
+                raise ValidationError({"category": [MSG_NO_CATEGORY % {"code": code}]})
         return Response(selectors.offence_summary(district=district, category=category))

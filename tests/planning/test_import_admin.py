@@ -184,3 +184,17 @@ def test_unknown_file_type_is_refused(precinct):
 
     with pytest.raises(OffenceImportError, match="CSV и XLSX"):
         offence_counts_import(name="o.txt", file=io.BytesIO(b"x"))
+
+
+def test_command_dry_run_checks_and_saves_nothing(tmp_path, precinct):
+    path = tmp_path / "o.csv"
+    path.write_text(
+        f"district,precinct,category,month,count\n{precinct.district.kato},,total,2025-01,5\n",
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    call_command("import_offences", str(path), "--dry-run", stdout=out)
+    assert "ошибок нет" in out.getvalue()
+    assert OffenceCount.objects.count() == 0
+    with pytest.raises(CommandError, match="не найден"):
+        call_command("import_offences", str(tmp_path / "missing.csv"))

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from planning.importing import OffenceImportError, offence_counts_import
 
@@ -15,21 +16,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--dry-run", action="store_true", help="Только проверить файл.")
+        parser.add_argument("--dry-run", action="store_true", help=_("Только проверить файл."))
 
     def handle(self, *args, file: Path, dry_run: bool, **options):
         if not file.is_file():
-            raise CommandError(f"Файл не найден: {file}")
+            raise CommandError(_("Файл не найден: %(file)s") % {"file": file})
         try:
             with file.open("rb") as handle:
                 report = offence_counts_import(name=file.name, file=handle, dry_run=dry_run)
         except OffenceImportError as exc:
             raise CommandError(str(exc)) from exc
         for number, message in report.errors:
-            self.stderr.write(f"строка {number}: {message}")
+            self.stderr.write(
+                _("строка %(number)s: %(message)s") % {"number": number, "message": message}
+            )
         if report.errors:
             raise CommandError(report.summary())
         if dry_run:
-            self.stdout.write(f"Проверено строк: {report.rows}, ошибок нет.")
+            self.stdout.write(_("Проверено строк: %(rows)s, ошибок нет.") % {"rows": report.rows})
         else:
             self.stdout.write(self.style.SUCCESS(report.summary()))

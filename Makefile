@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test check lint format setup sysdeps sysdeps-test venv migrate demo serve lock clean \
-	messages compilemessages translations
+	messages compilemessages translations bench-planner
 
 run: sysdeps venv compilemessages migrate demo serve
 
@@ -69,6 +69,10 @@ compilemessages: $(MO_FILES)
 # Fails on a missing or fuzzy translation in any language and domain.
 translations: venv
 	$(PY) scripts/check_translations.py
+
+# Timing of a district-sized siting plan (2,000 candidates, 5,000 demand points, 5 sites).
+bench-planner: venv
+	$(PY) -m bench.planner
 
 # Re-pin requirements.lock from pyproject.toml (needs the registry).
 lock: venv

@@ -25,7 +25,12 @@ DISTRICT_STAFF_MODELS = {
     ("officers", "assistant"),
     ("meetings", "meeting"),
     ("meetings", "suggestion"),
+    ("planning", "offencecount"),
+    ("planning", "candidatesite"),
+    ("planning", "sitingplan"),
 }
+# Planning is the analysts' work: running a plan changes no registry record.
+ANALYST_CODENAMES = {("planning", "add_sitingplan")}
 # An inspector changes their own meetings and suggestions and their own public contacts.
 INSPECTOR_MODELS = {
     ("meetings", "meeting"),
@@ -43,7 +48,7 @@ def role_codenames(role: str, permissions: list[tuple[str, str, str]]) -> set[tu
         if role == ROLE_ADMINISTRATOR:
             keep = True
         elif role == ROLE_ANALYST:
-            keep = registry and action == "view"
+            keep = registry and (action == "view" or (app_label, codename) in ANALYST_CODENAMES)
         elif role == ROLE_DISTRICT_STAFF:
             keep = registry and (action == "view" or (app_label, model) in DISTRICT_STAFF_MODELS)
         elif role == ROLE_INSPECTOR:

@@ -38,6 +38,7 @@ from meetings.services import (
 )
 from officers.models import Assignment, Assistant, Inspector
 from officers.services import assistant_save, inspector_save
+from planning.models import CandidateSite, OffenceCount
 from reach.models import CoverageSnapshot
 from reach.services import coverage_recompute_many, coverage_recompute_suspended
 from stations.models import District, ModularPost, Precinct, Region, Settlement, Station
@@ -52,6 +53,7 @@ from stations.services import (
 
 from .data import routing as routing_data
 from .plan import TZ, DemoPlan, InspectorPlan, MeetingPlan, SuggestionPlan, build_plan
+from .planning import demo_planning_load
 
 MODELS: tuple[type[models.Model], ...] = (
     Region,
@@ -69,6 +71,8 @@ MODELS: tuple[type[models.Model], ...] = (
     ResponsibleBody,
     RoutingRule,
     SuggestionEvent,
+    OffenceCount,
+    CandidateSite,
 )
 # Rows the services write as a side effect: counted as the difference before and after a load.
 SIDE_EFFECTS = (Assignment, SuggestionEvent, Category, ResponsibleBody, RoutingRule)
@@ -122,6 +126,9 @@ def demo_load(
             step()
             report(_("  %(stage)s: готово") % {"stage": stage})
     districts = list(loader.districts.values())
+    for model, count in demo_planning_load(districts=districts, today=today).items():
+        loader.result.created[model] += count
+    report(_("  статистика правонарушений и площадки-кандидаты: готово"))
     changed = sum(loader.result.created.values()) + sum(loader.result.updated.values())
     if changed or CoverageSnapshot.objects.filter(district__in=districts).count() < len(districts):
         coverage_recompute_many(districts=districts)

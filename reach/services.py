@@ -209,6 +209,48 @@ def _facilities_around(district: District, srid: int, radius_m: float) -> Facili
     return result
 
 
+def population_points(
+    *, district: District, srid: int
+) -> tuple[str, list[tuple[float, float, float, int | None]]]:
+    """Where a district's residents live, as the coverage counts them: (x, y) in metres in
+    `srid`, residents, precinct id. Settlements with population where the district has them,
+    else each precinct's population spread evenly over a grid of about SAMPLES_PER_PRECINCT
+    points (the whole district's when it has no precincts). Returns the method and the points."""
+    precincts = [
+        (p, geo.to_metric(p.geom, srid))
+        for p in Precinct.objects.filter(district=district).order_by("number")
+    ]
+    settlements = list(
+        Settlement.objects.filter(district=district, population__gt=0).order_by("name", "pk")
+    )
+    points: list[tuple[float, float, float, int | None]] = []
+    if settlements:
+        for settlement in settlements:
+            point = geo.to_metric(settlement.geom, srid)
+            holder = next((p.pk for p, shape in precincts if shape.intersects(point)), None)
+            points.append((point.x, point.y, float(settlement.population), holder))
+        return CoverageSnapshot.PopulationMethod.SETTLEMENTS, points
+    for precinct, shape in precincts:
+        if not precinct.population:
+            continue
+        samples = _grid_samples(shape, SAMPLES_PER_PRECINCT)
+        weight = precinct.population / len(samples)
+        points.extend((x, y, weight, precinct.pk) for x, y in samples)
+    if not precincts and district.population:
+        samples = _grid_samples(geo.to_metric(district.geom, srid), SAMPLES_PER_PRECINCT)
+        weight = district.population / len(samples)
+        points.extend((x, y, weight, None) for x, y in samples)
+    return CoverageSnapshot.PopulationMethod.AREA, points
+
+
+def grid_points(polygon: GEOSGeometry, spacing_m: float) -> list[tuple[float, float]]:
+    """Points (x, y) on a square grid of `spacing_m` metres inside a metric polygon."""
+    area = polygon.area
+    if area <= 0 or spacing_m <= 0:
+        return []
+    return _grid_samples(polygon, max(1, round(area / (spacing_m * spacing_m))))
+
+
 def coverage_compute(*, district: District) -> CoverageSnapshot:
     """Compute (without saving) the coverage of a district and of each of its precincts."""
     radius = float(district.effective_radius_m)

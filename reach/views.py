@@ -106,6 +106,7 @@ def district_page(request: HttpRequest, district_id: int) -> HttpResponse:
         "urls": {
             "district": reverse("district-detail", args=[district.pk]),
             "coverage": reverse("district-coverage", args=[district.pk]),
+            "offences": reverse("district-offences", args=[district.pk]),
             "precincts": reverse("precinct-list"),
             "stations": reverse("station-list"),
             "posts": reverse("modularpost-list"),
@@ -135,6 +136,8 @@ def district_page(request: HttpRequest, district_id: int) -> HttpResponse:
         "can_edit_district": user.has_perm("stations.change_district")
         and can_write(user, district),
         "can_view_meetings": can_view_private(user, Meeting, district),
+        # The planner (planning app) sits above this one: asked by permission name only.
+        "can_plan": user.has_perm("planning.view_sitingplan"),
         "config": config,
         "labels": labels.DISTRICT,
     }

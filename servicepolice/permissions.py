@@ -81,6 +81,12 @@ SCOPE_PATHS: dict[str, ScopePath] = {
     ),
     "reach.coveragesnapshot": ScopePath(district="district", region="district__region"),
     "exchange.territorycheck": ScopePath(district="pk", region="region"),
+    "planning.offencecount": ScopePath(district="district", region="district__region"),
+    "planning.candidatesite": ScopePath(district="district", region="district__region"),
+    "planning.sitingplan": ScopePath(district="district", region="district__region"),
+    "planning.sitingplansite": ScopePath(
+        district="plan__district", region="plan__district__region"
+    ),
 }
 
 # What an inspector may change in their own card: the contacts residents see.

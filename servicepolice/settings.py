@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "demo",
     "dataset",
     "exchange",
+    "planning",
     "preferences",
     "access",  # roles and district scope: above every app, wires their admins
 ]
@@ -349,6 +350,7 @@ SPECTACULAR_SETTINGS = {
         "InspectorStatusEnum": "officers.models.Inspector.Status",
         "MeetingStatusEnum": "meetings.models.Meeting.Status",
         "SuggestionStatusEnum": "meetings.models.Suggestion.Status",
+        "PlannedFacilityKindEnum": "planning.models.FacilityKind",
     },
 }
 

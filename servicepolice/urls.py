@@ -15,6 +15,13 @@ from meetings.api import (
     SuggestionViewSet,
 )
 from officers.api import AssistantViewSet, InspectorViewSet
+from planning.api import (
+    CandidateSiteViewSet,
+    DistrictOffencesView,
+    OffenceCategoryViewSet,
+    OffenceCountViewSet,
+    SitingPlanViewSet,
+)
 from preferences.views import set_language
 from reach.api import CoverageListView, DistrictCoverageView
 from reach.views import home
@@ -45,12 +52,17 @@ router.register("suggestions", SuggestionViewSet, basename="suggestion")
 router.register("suggestion-categories", CategoryViewSet, basename="category")
 router.register("responsible-bodies", ResponsibleBodyViewSet, basename="responsiblebody")
 router.register("routing-rules", RoutingRuleViewSet, basename="routingrule")
+router.register("offence-categories", OffenceCategoryViewSet, basename="offencecategory")
+router.register("offence-counts", OffenceCountViewSet, basename="offencecount")
+router.register("candidate-sites", CandidateSiteViewSet, basename="candidatesite")
+router.register("siting-plans", SitingPlanViewSet, basename="sitingplan")
 
 api_v1 = [
     path("locate/", LocateView.as_view(), name="locate"),
     path("coverage/", CoverageListView.as_view(), name="coverage-list"),
     path("compliance/", ComplianceView.as_view(), name="compliance"),
     path("districts/<int:pk>/coverage/", DistrictCoverageView.as_view(), name="district-coverage"),
+    path("districts/<int:pk>/offences/", DistrictOffencesView.as_view(), name="district-offences"),
     path("auth/token/", ObtainAuthTokenView.as_view(), name="auth-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).
@@ -64,6 +76,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     # Django's set_language that also remembers a signed-in user's choice.
     path("i18n/setlang/", set_language, name="set_language"),
+    path("", include("planning.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -214,3 +214,24 @@ class SuggestionFactory(factory.django.DjangoModelFactory):
     text = "Установить освещение во дворе дома №12."
     # Saved even when the suggestion is only built: a category is reference data.
     category = factory.LazyFunction(lambda: CategoryFactory.create())
+
+
+class CandidateSiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "planning.CandidateSite"
+
+    district = factory.SubFactory(DistrictFactory)
+    name = factory.Sequence(lambda n: f"Участок под УПП №{n + 1}")
+    geom = factory.LazyFunction(lambda: GEOSGeometry(point_ewkt(CENTRE_LON, CENTRE_LAT)))
+
+
+class OffenceCountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "planning.OffenceCount"
+
+    district = factory.SubFactory(DistrictFactory)
+    category = factory.LazyFunction(
+        lambda: __import__("planning.models").models.OffenceCategory.objects.get(code="total")
+    )
+    month = datetime.date(2025, 1, 1)
+    count = 10

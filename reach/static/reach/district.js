@@ -17,6 +17,7 @@
 
   const select = document.getElementById("metric");
   const rowsById = new Map(); // precinct id -> row of the coverage snapshot
+  const offencesById = new Map(); // precinct id -> offences per 1,000 residents (12 months)
   let beyondRadius = new Set(); // settlement ids farther than the radius from police
 
   /* ---- precinct colours ---- */
@@ -27,6 +28,7 @@
     if (!row) return null;
     if (metric === "covered") return row.covered_population_share;
     if (metric === "residents") return row.residents_per_inspector;
+    if (metric === "offences") return offencesById.has(row.id) ? offencesById.get(row.id) : null;
     return row.vacancy;
   }
 
@@ -61,6 +63,11 @@
     if (metric === "residents") {
       return SP.scaleLegend("residents", format.integer).concat([
         { fill: VACANT, text: labels.vacant },
+      ]);
+    }
+    if (metric === "offences") {
+      return SP.scaleLegend("offences", format.integer).concat([
+        { fill: SP.NO_DATA, text: labels.noData },
       ]);
     }
     return SP.scaleLegend("covered", format.percent).concat([
@@ -168,6 +175,12 @@
         [labels.coveredPopulation, format.percent(row.covered_population_share)],
         [labels.coveredArea, format.percent(row.covered_area_share)],
         [
+          labels.offencesPer1000,
+          offencesById.get(feature.id) === undefined || offencesById.get(feature.id) === null
+            ? null
+            : String(offencesById.get(feature.id)),
+        ],
+        [
           labels.nearestFacility,
           row.nearest_facility_m === undefined
             ? null
@@ -201,6 +214,34 @@
     showLegend();
   }
   select.addEventListener("change", applyMetric);
+
+  /* ---- offence figures: the colouring and the change against a year earlier ---- */
+  function showOffences(body) {
+    (body.precincts || []).forEach(function (row) {
+      offencesById.set(row.id, row.per_1000);
+    });
+    const list = document.querySelector("[data-offence-changes]");
+    if (!list) return;
+    const changes = body.changes || [];
+    list.replaceChildren(
+      ...(changes.length
+        ? changes.map(function (change) {
+            return el("li", { "data-category": change.category }, change.text);
+          })
+        : [el("li", {}, labels.offencesNone)])
+    );
+    const period = document.querySelector("[data-offence-period]");
+    if (period && body.period) {
+      const month = new Intl.DateTimeFormat(config.lang || "ru", { month: "long", year: "numeric" });
+      const asMonth = function (iso) {
+        return month.format(new Date(iso + "T00:00:00"));
+      };
+      period.textContent = SP.fill(labels.offencesPeriod, {
+        first: asMonth(body.period.current[0]),
+        last: asMonth(body.period.current[1]),
+      });
+    }
+  }
 
   /* ---- loading ---- */
   function geojsonList(url, params) {
@@ -236,7 +277,7 @@
     SP.statusLine(labels.loading);
     const byDistrict = { district: config.district };
     const reach = { in_bbox: config.reachBbox, status: "operating" };
-    const [coverage, precincts, stations, posts, reachStations, reachPosts, settlements, outline] =
+    const [coverage, precincts, stations, posts, reachStations, reachPosts, settlements, outline, offences] =
       await Promise.allSettled([
         SP.fetchJSON(config.urls.coverage),
         geojsonList(config.urls.precincts, byDistrict),
@@ -246,6 +287,7 @@
         geojsonList(config.urls.posts, reach),
         geojsonList(config.urls.settlements, byDistrict),
         SP.fetchJSON(SP.withQuery(config.urls.district, { format: "geojson" })),
+        SP.fetchJSON(config.urls.offences),
       ]);
     SP.statusLine("");
 
@@ -265,6 +307,8 @@
       SP.layerFailed(labels.uncovered, coverage.reason);
     }
     if (outline.status === "fulfilled") outlineLayer.addData(outline.value);
+    if (offences.status === "fulfilled") showOffences(offences.value);
+    else SP.layerFailed(labels.metrics.offences, offences.reason);
 
     if (precincts.status === "fulfilled") {
       precinctLayer.addData(precincts.value);

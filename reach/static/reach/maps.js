@@ -270,6 +270,11 @@
       breaks: [2500, 5000, 10000, 20000],
       colours: ["#1a9850", "#91cf60", "#fee08b", "#fc8d59", "#d73027"],
     },
+    // offences per 1,000 residents over 12 months: green (few) to red (many)
+    offences: {
+      breaks: [5, 10, 20, 40],
+      colours: ["#1a9850", "#91cf60", "#fee08b", "#fc8d59", "#d73027"],
+    },
   };
 
   function colourFor(scale, value) {

@@ -1,0 +1,330 @@
+"""Write functions for offence statistics, candidate sites and siting plans."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.gis.geos import MultiPoint, Point
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from reach.services import grid_points, population_points
+from servicepolice import geo
+from servicepolice.db import validated_save
+from stations.models import District, FacilityStatus, ModularPost, Precinct, Station
+from stations.selectors import precinct_at
+from stations.services import modular_post_create, station_create
+from stations.validators import tolerance_m
+
+from . import planner, selectors
+from .models import (
+    CandidateSite,
+    FacilityKind,
+    OffenceCategory,
+    OffenceCount,
+    SitingPlan,
+    SitingPlanSite,
+)
+
+# Grid candidates a plan may have: more makes the model slow; the user widens the spacing.
+MAX_GRID_CANDIDATES = 5000
+CIRCLE_QUAD_SEGS = 32
+
+MSG_GRID_TOO_DENSE = _(
+    "Сетка с шагом %(spacing)s м даёт %(count)s площадок, больше допустимых %(max)s: увеличьте шаг."
+)
+MSG_NO_SOURCE = _("Выберите хотя бы один источник площадок: площадки-кандидаты или сетку.")
+MSG_ALREADY_BUILT = _("По этому плану объекты уже созданы.")
+MSG_NO_SITES = _("В плане нет предложенных площадок.")
+
+
+# The default categories (also seeded by migration 0002, which keeps its own copy).
+DEFAULT_CATEGORIES = [
+    ("total", "Всего преступлений", 1),
+    ("grave", "Тяжкие и особо тяжкие", 2),
+    ("robbery", "Грабежи и разбои", 3),
+    ("hooliganism", "Хулиганство", 4),
+    ("theft", "Кражи", 5),
+    ("administrative", "Административные правонарушения", 6),
+]
+
+
+@transaction.atomic
+def offence_categories_ensure() -> int:
+    """Create the default offence categories that are missing (by code); returns how many."""
+    created = 0
+    for code, name, position in DEFAULT_CATEGORIES:
+        _obj, new = OffenceCategory.objects.get_or_create(
+            code=code, defaults={"name": name, "position": position}
+        )
+        created += new
+    return created
+
+
+def offence_count_save(*, offence_count: OffenceCount) -> OffenceCount:
+    """Save an offence count; a precinct's count takes the precinct's district."""
+    with transaction.atomic():
+        if offence_count.precinct_id and not offence_count.district_id:
+            offence_count.district_id = offence_count.precinct.district_id
+        return validated_save(offence_count)
+
+
+def offence_category_save(*, category: OffenceCategory) -> OffenceCategory:
+    with transaction.atomic():
+        return validated_save(category)
+
+
+def candidate_site_save(*, site: CandidateSite) -> CandidateSite:
+    """Save a candidate site after checking its point lies inside its district."""
+    with transaction.atomic():
+        return validated_save(site)
+
+
+@dataclass
+class PlanInput:
+    """A plan's parameters, validated by the model's own field validators."""
+
+    district: District
+    facility_kind: str
+    new_sites: int
+    radius_m: int
+    offence_weight: float = 0.0
+    offence_category: OffenceCategory | None = None
+    use_candidate_sites: bool = True
+    use_grid: bool = False
+    grid_spacing_m: int = 500
+    min_distance_m: int = 300
+    time_limit_s: float = 10.0
+    name: str = ""
+
+
+def _fixed_facilities(district: District, srid: int, radius_m: float) -> list[Point]:
+    """Operating stations and posts whose circle can reach the district (any district's)."""
+    box = geo.expand_bbox(district.geom.extent, radius_m)
+    found = []
+    for model in (Station, ModularPost):
+        for row in model.objects.operating().filter(geom__bboverlaps=box).only("geom"):
+            found.append(geo.to_metric(row.geom, srid))
+    return found
+
+
+def _offence_factors(
+    district: District, weight: float, category: OffenceCategory | None
+) -> dict[int | None, float]:
+    """Demand multiplier per precinct id: (1 - weight) + weight * (precinct's offences per
+    resident over the last 12 months with data) / (the district's). 1 everywhere without data."""
+    if weight <= 0:
+        return {}
+    rates = selectors.offence_rates(district=district, category=category)
+    if not rates.mean_rate:
+        return {}
+    return {
+        precinct_id: (1.0 - weight) + weight * rate / rates.mean_rate
+        for precinct_id, rate in rates.per_precinct.items()
+    }
+
+
+def _union_area(points: list[Point], radius_m: float, territory) -> float:
+    if not points:
+        return 0.0
+    reach = MultiPoint(points, srid=points[0].srid).buffer(radius_m, CIRCLE_QUAD_SEGS)
+    return territory.intersection(reach).area
+
+
+def siting_plan_run(*, params: PlanInput, author=None) -> SitingPlan:
+    """Run the planner for a district and save the plan with its proposed sites.
+
+    Raises ValidationError (by field) on bad parameters; nothing is saved then."""
+    district = params.district
+    plan = SitingPlan(
+        district=district,
+        name=params.name,
+        author=author if author is not None and author.is_authenticated else None,
+        facility_kind=params.facility_kind,
+        new_sites=params.new_sites,
+        radius_m=params.radius_m,
+        offence_weight=params.offence_weight,
+        offence_category=params.offence_category,
+        use_candidate_sites=params.use_candidate_sites,
+        use_grid=params.use_grid,
+        grid_spacing_m=params.grid_spacing_m,
+        min_distance_m=params.min_distance_m,
+        time_limit_s=params.time_limit_s,
+        solver=SitingPlan.Solver.GREEDY,
+        solver_status=SitingPlan.SolverStatus.NO_CANDIDATES,
+    )
+    plan.full_clean(exclude=["author"])
+    if not (params.use_candidate_sites or params.use_grid):
+        raise ValidationError({"use_candidate_sites": [MSG_NO_SOURCE]})
+
+    srid = geo.utm_srid_for(district.geom)
+    territory = geo.to_metric(district.geom, srid)
+    radius = float(params.radius_m)
+
+    # Candidates: the district's own sites, then grid points; (metric point, source, site).
+    candidates: list[tuple[Point, str, CandidateSite | None]] = []
+    excluded_outside = 0
+    if params.use_candidate_sites:
+        sites = CandidateSite.objects.filter(
+            district=district, active=True, kind__in=["", params.facility_kind]
+        ).order_by("pk")
+        prepared = territory.prepared
+        for site in sites:
+            point = geo.to_metric(site.geom, srid)
+            if prepared.contains(point) or territory.distance(point) <= tolerance_m():
+                candidates.append((point, SitingPlanSite.Source.CANDIDATE, site))
+            else:
+                excluded_outside += 1
+    if params.use_grid:
+        cells = grid_points(territory, params.grid_spacing_m)
+        if len(cells) > MAX_GRID_CANDIDATES:
+            raise ValidationError(
+                {
+                    "grid_spacing_m": [
+                        MSG_GRID_TOO_DENSE
+                        % {
+                            "spacing": params.grid_spacing_m,
+                            "count": len(cells),
+                            "max": MAX_GRID_CANDIDATES,
+                        }
+                    ]
+                }
+            )
+        candidates.extend(
+            (Point(x, y, srid=srid), SitingPlanSite.Source.GRID, None) for x, y in cells
+        )
+    fixed = _fixed_facilities(district, srid, radius)
+    near = planner.covered_by(
+        [(p.x, p.y) for p, _s, _c in candidates],
+        [planner.Site(f.x, f.y) for f in fixed],
+        float(params.min_distance_m),
+    )
+    excluded_near = len(near)
+    candidates = [c for i, c in enumerate(candidates) if i not in near]
+
+    method, people = population_points(district=district, srid=srid)
+    factors = _offence_factors(district, params.offence_weight, params.offence_category)
+    demand = [
+        planner.DemandPoint(x, y, pop, pop * factors.get(precinct_id, 1.0))
+        for x, y, pop, precinct_id in people
+    ]
+    solution = planner.solve(
+        demand=demand,
+        candidates=[planner.Site(p.x, p.y) for p, _s, _c in candidates],
+        fixed=[planner.Site(f.x, f.y) for f in fixed],
+        radius_m=radius,
+        count=params.new_sites,
+        time_limit_s=params.time_limit_s,
+    )
+
+    chosen_points = [candidates[s.index][0] for s in solution.sites]
+    area = territory.area
+    population_after = solution.population_before + sum(s.population for s in solution.sites)
+    demand_after = solution.covered_before + solution.objective
+
+    def share(part: float, whole: float) -> float | None:
+        return round(part / whole, 6) if whole else None
+
+    plan.solver = solution.solver
+    plan.solver_status = solution.status
+    plan.objective = solution.objective
+    plan.greedy_objective = solution.greedy_objective
+    plan.exact_objective = solution.exact_objective
+    plan.runtime_s = round(solution.runtime_s, 3)
+    plan.metrics = {
+        "population_method": method,
+        "demand_points": len(demand),
+        "candidates": len(candidates),
+        "excluded_outside_district": excluded_outside,
+        "excluded_near_facility": excluded_near,
+        "existing_facilities": len(fixed),
+        "population": round(solution.population_total),
+        "demand": round(solution.demand_total, 1),
+        "before": {
+            "facilities": len(fixed),
+            "covered_population": round(solution.population_before),
+            "covered_population_share": share(
+                solution.population_before, solution.population_total
+            ),
+            "covered_demand_share": share(solution.covered_before, solution.demand_total),
+            "covered_area_share": share(_union_area(fixed, radius, territory), area),
+        },
+        "after": {
+            "facilities": len(fixed) + len(chosen_points),
+            "covered_population": round(population_after),
+            "covered_population_share": share(population_after, solution.population_total),
+            "covered_demand_share": share(demand_after, solution.demand_total),
+            "covered_area_share": share(
+                _union_area(fixed + chosen_points, radius, territory), area
+            ),
+        },
+        "greedy_sites": [
+            [round(c, 6) for c in geo.transformed(candidates[j][0], geo.WGS84).coords]
+            for j in solution.greedy_sites
+        ],
+    }
+    with transaction.atomic():
+        plan.save()
+        SitingPlanSite.objects.bulk_create(
+            SitingPlanSite(
+                plan=plan,
+                rank=rank,
+                geom=geo.transformed(candidates[s.index][0], geo.WGS84),
+                source=candidates[s.index][1],
+                candidate=candidates[s.index][2],
+                newly_covered_population=round(s.population, 1),
+                gain=round(s.gain, 3),
+            )
+            for rank, s in enumerate(solution.sites, start=1)
+        )
+    return plan
+
+
+def _precinct_at(district: District, point: Point) -> Precinct | None:
+    precinct = precinct_at(point)
+    return precinct if precinct is not None and precinct.district_id == district.pk else None
+
+
+@transaction.atomic
+def siting_plan_build(*, plan: SitingPlan) -> list[Station | ModularPost]:
+    """Turn a plan's proposed sites into planned stations or posts (status "planned"), each
+    through the stations services; sites already built are skipped. All or nothing."""
+    # One build at a time per plan: the plan's row is the lock.
+    list(SitingPlan.objects.select_for_update().filter(pk=plan.pk).values_list("pk", flat=True))
+    sites = list(plan.sites.select_related("candidate").order_by("rank"))
+    if not sites:
+        raise ValidationError(MSG_NO_SITES)
+    pending = [s for s in sites if s.station_id is None and s.post_id is None]
+    if not pending:
+        raise ValidationError(MSG_ALREADY_BUILT)
+    created: list[Station | ModularPost] = []
+    today = datetime.date.today()
+    for site in pending:
+        label = site.candidate.name if site.candidate_id else _("точка сетки")
+        address = _("Предложено планом №%(plan)s (%(date)s): %(label)s") % {
+            "plan": plan.pk,
+            "date": today.strftime("%d.%m.%Y"),
+            "label": label,
+        }
+        fields = dict(
+            district=plan.district,
+            name=site.candidate.name if site.candidate_id else "",
+            address=address[:300],
+            geom=site.geom,
+            status=FacilityStatus.PLANNED,
+        )
+        if plan.facility_kind == FacilityKind.STATION:
+            facility = station_create(
+                **fields,
+                number=f"П{plan.pk}-{site.rank}"[:20],
+                precinct=_precinct_at(plan.district, site.geom),
+            )
+            site.station = facility
+        else:
+            facility = modular_post_create(**fields)
+            site.post = facility
+        site.save(update_fields=["station", "post"])
+        created.append(facility)
+    return created

@@ -60,7 +60,8 @@ messages: venv
 	$(PY) scripts/check_translations.py --fill-russian
 
 # .mo files are built here, never committed; rebuilt when a .po is newer.
-PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po locale_upstream/*/LC_MESSAGES/*.po)
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po locale_overrides/*/LC_MESSAGES/*.po \
+	locale_upstream/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 compilemessages: $(MO_FILES)
 %.mo: %.po

@@ -15,6 +15,7 @@ import random
 from collections import Counter
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from planning.models import CandidateSite, OffenceCategory, OffenceCount
 from planning.services import candidate_site_save, offence_categories_ensure
@@ -117,7 +118,8 @@ def demo_planning_load(*, districts: list[District], today: datetime.date) -> Co
         # Field and model rules per row; the uniqueness rules hold by construction (only
         # missing keys are added) and the database constraints back them.
         row.full_clean(validate_constraints=False)
-    OffenceCount.objects.bulk_create(rows, batch_size=1000)
+    # With a creation entry each in the audit history (door: command), like every demo row.
+    bulk_create_with_history(rows, OffenceCount, batch_size=1000)
     created[OffenceCount] = len(rows)
 
     for district in districts:

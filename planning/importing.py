@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from servicepolice.history import Door, door
 from stations.models import District, Precinct
 
 from .models import OffenceCategory, OffenceCount
@@ -213,7 +214,8 @@ def offence_counts_import(
         (c.district_id, c.precinct_id, c.category_id, c.month): c
         for c in OffenceCount.objects.filter(district__in={o.district_id for _n, o in prepared})
     }
-    with transaction.atomic():
+    # Every row's audit history says it came through an import, whoever started it.
+    with transaction.atomic(), door(Door.IMPORT):
         for number, item in prepared:
             current = existing.get(
                 (item.district_id, item.precinct_id, item.category_id, item.month)

@@ -17,6 +17,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 LOCALE_DIR = BASE_DIR / "locale"
 # Kazakh for Django's and DRF's own messages that their catalogs lack (scripts/upstream_catalog.py).
 UPSTREAM_CATALOG = BASE_DIR / "locale_upstream" / "kk" / "LC_MESSAGES" / "django.po"
+# Kazakh corrections of Django's own catalogs (admin, auth, contenttypes, core, admin scripts).
+OVERRIDES_DIR = BASE_DIR / "locale_overrides"
 LANGUAGES = ("ru", "kk", "en")
 DOMAINS = ("django", "djangojs")
 SOURCE_LANGUAGE = "ru"
@@ -46,7 +48,13 @@ def upstream_problems() -> list[str]:
     """The same for the Kazakh catalog of Django's and DRF's messages."""
     if not UPSTREAM_CATALOG.exists():
         return [f"{UPSTREAM_CATALOG} is missing (scripts/upstream_catalog.py writes it)"]
-    return entry_problems(polib.pofile(str(UPSTREAM_CATALOG)))
+    found = entry_problems(polib.pofile(str(UPSTREAM_CATALOG)))
+    for path in sorted(OVERRIDES_DIR.glob("*/LC_MESSAGES/*.po")):
+        found += [
+            f"{path.relative_to(BASE_DIR)}: {line}"
+            for line in entry_problems(polib.pofile(str(path)))
+        ]
+    return found
 
 
 def entry_problems(catalog: polib.POFile) -> list[str]:
@@ -100,7 +108,7 @@ def main(argv: list[str]) -> int:
     found = upstream_problems()
     if found:
         failed = True
-        print(f"kk/django (Django and DRF messages): {len(found)} problem(s)")
+        print(f"kk/django (Django and DRF messages, overrides): {len(found)} problem(s)")
         for line in found:
             print(f"  {line}")
     if failed and filling:

@@ -149,7 +149,9 @@ LANGUAGES = [
 ]
 # locale/: our messages. locale_upstream/: Kazakh for the messages of Django and DRF that their
 # own Kazakh catalogs lack (scripts/upstream_catalog.py lists them).
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_upstream"]
+# Our messages; Kazakh corrections of Django's own admin/auth catalogs (some of Django's kk
+# entries are wrong, e.g. "Өзгетру", "Өшіру/Уақыт"); Kazakh for the messages Django's kk lacks.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides", BASE_DIR / "locale_upstream"]
 # Dates and numbers follow the active language; Kazakh's formats are ours (Django has none).
 FORMAT_MODULE_PATH = ["servicepolice.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Almaty")

@@ -12,14 +12,9 @@ spec = importlib.util.spec_from_file_location("check_translations", SCRIPT)
 check_translations = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(check_translations)
 
-KAZAKH_PENDING = pytest.mark.xfail(strict=True, reason="Kazakh catalog arrives from issue8b")
-
 
 def language_params(domain):
-    return [
-        pytest.param(lang, domain, marks=KAZAKH_PENDING if lang == "kk" else ())
-        for lang in check_translations.LANGUAGES
-    ]
+    return [pytest.param(lang, domain) for lang in check_translations.LANGUAGES]
 
 
 @pytest.mark.parametrize("language, domain", language_params("django"))
@@ -69,13 +64,6 @@ def test_checker_reports_missing_and_fuzzy(tmp_path, monkeypatch):
     assert check_translations.main([]) == 1
 
 
-UPSTREAM_PENDING = pytest.mark.xfail(
-    strict=True,
-    reason="Kazakh for Django's and DRF's own untranslated messages is not written yet",
-)
-
-
-@UPSTREAM_PENDING
 def test_kazakh_for_django_and_drf_messages_complete():
     assert check_translations.upstream_problems() == []
 
@@ -100,23 +88,29 @@ def test_the_upstream_catalog_lists_what_the_installed_packages_lack():
 
 def test_upstream_kazakh_is_used_once_written(tmp_path, settings):
     # A message translated in a catalog on LOCALE_PATHS (as locale_upstream/ is) is used although
-    # Django's own Kazakh catalog lacks it; without it, Kazakh falls back to Russian
-    # (LANGUAGE_CODE). Changing LOCALE_PATHS resets Django's catalogs.
+    # Django's own Kazakh catalog lacks it. Changing LOCALE_PATHS resets Django's catalogs.
     import subprocess
 
     from django.utils import translation
 
+    committed = {
+        entry.msgid: entry.msgstr
+        for entry in polib.pofile(str(check_translations.UPSTREAM_CATALOG))
+    }
     with translation.override("kk"):
-        assert translation.gettext("Recent actions") == "Последние действия"
+        # Django ships no Kazakh for it; ours is used, not the Russian fallback.
+        assert translation.gettext("Recent actions") == committed["Recent actions"]
+        assert translation.gettext("Recent actions") != "Последние действия"
+        assert translation.gettext("Проверочное сообщение") == "Проверочное сообщение"
     target = tmp_path / "kk" / "LC_MESSAGES"
     target.mkdir(parents=True)
     catalog = polib.POFile()
     catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "kk"}
-    catalog.append(polib.POEntry(msgid="Recent actions", msgstr="Соңғы әрекеттер"))
+    catalog.append(polib.POEntry(msgid="Проверочное сообщение", msgstr="Тексеру хабарламасы"))
     catalog.save(str(target / "django.po"))
     subprocess.run(
         ["msgfmt", "-o", str(target / "django.mo"), str(target / "django.po")], check=True
     )
     settings.LOCALE_PATHS = [*settings.LOCALE_PATHS, tmp_path]
     with translation.override("kk"):
-        assert translation.gettext("Recent actions") == "Соңғы әрекеттер"
+        assert translation.gettext("Проверочное сообщение") == "Тексеру хабарламасы"

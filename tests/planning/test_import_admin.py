@@ -36,6 +36,13 @@ def test_csv_import_saves_every_row_and_updates_on_second_run(precinct):
     again = offence_counts_import(name="o.csv", file=csv_file(text.replace(";12", ";15")))
     assert (again.created, again.updated, again.unchanged) == (0, 1, 2)
     assert OffenceCount.objects.get(category__code="total").count == 15
+    # The audit history: created, then changed, each through the import door.
+    total = OffenceCount.objects.get(category__code="total")
+    versions = total.history.order_by("history_id")
+    assert [(v.history_type, v.count, v.history_door) for v in versions] == [
+        ("+", 12, "import"),
+        ("~", 15, "import"),
+    ]
 
 
 def test_a_bad_row_saves_nothing_and_each_error_names_its_row(precinct):

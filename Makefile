@@ -4,7 +4,7 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check lint format setup sysdeps sysdeps-test venv migrate demo serve lock clean
+.PHONY: run test check lint format setup sysdeps sysdeps-test venv migrate demo serve lock clean bench bench-lite
 
 run: sysdeps venv migrate demo serve
 
@@ -47,6 +47,16 @@ check: sysdeps-test venv lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The national-scale benchmark (not part of `make test`; see bench/README.md): PostGIS at
+# BENCH_DATABASE_URL (default: database servicepolice_bench on 127.0.0.1, created and filled with
+# `generate_dataset --scale national` if empty), gunicorn with 2 workers, 16 clients.
+bench: venv
+	$(PY) -m bench.run $(BENCH_ARGS)
+
+# A smaller run on SpatiaLite: region-scale data in var/bench-lite.sqlite3, no SQL floors.
+bench-lite: venv
+	$(PY) -m bench.run --lite $(BENCH_ARGS)
 
 # Re-pin requirements.lock from pyproject.toml (needs the registry).
 lock: venv

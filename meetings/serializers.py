@@ -6,7 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
-from servicepolice.api import ChoiceLabelField, ModelGeometryField, geojson_serializer
+from servicepolice.api import (
+    CachedFieldsMixin,
+    ChoiceLabelField,
+    ModelGeometryField,
+    geojson_serializer,
+)
 
 from .models import Category, Meeting, ResponsibleBody, RoutingRule, Suggestion, SuggestionEvent
 from .quarters import MSG_QUARTER, Quarter
@@ -23,7 +28,7 @@ MSG_BODY_VIA_ROUTE = _(
 )
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(CachedFieldsMixin, serializers.ModelSerializer):
     geom = ModelGeometryField("Point", required=False, allow_null=True)
     kind_label = ChoiceLabelField("kind", Meeting.Kind.choices)
     status_label = ChoiceLabelField("status", Meeting.Status.choices)

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from servicepolice.api import ChoiceLabelField, ModelGeometryField, geojson_serializer
+from servicepolice.api import (
+    CachedFieldsMixin,
+    ChoiceLabelField,
+    ModelGeometryField,
+    geojson_serializer,
+)
 
 from .models import (
     District,
@@ -19,7 +24,7 @@ from .models import (
 TIMESTAMPS = ("created_at", "updated_at")
 
 
-class RegionSerializer(serializers.ModelSerializer):
+class RegionSerializer(CachedFieldsMixin, serializers.ModelSerializer):
     geom = ModelGeometryField("MultiPolygon")
 
     class Meta:
@@ -27,7 +32,7 @@ class RegionSerializer(serializers.ModelSerializer):
         fields = ("id", "name", "name_kk", "kato", "geom", *TIMESTAMPS)
 
 
-class DistrictSerializer(serializers.ModelSerializer):
+class DistrictSerializer(CachedFieldsMixin, serializers.ModelSerializer):
     geom = ModelGeometryField("MultiPolygon")
     region_kato = serializers.CharField(source="region.kato", read_only=True)
 
@@ -47,7 +52,7 @@ class DistrictSerializer(serializers.ModelSerializer):
         )
 
 
-class PrecinctSerializer(serializers.ModelSerializer):
+class PrecinctSerializer(CachedFieldsMixin, serializers.ModelSerializer):
     geom = ModelGeometryField("MultiPolygon")
     district_kato = serializers.CharField(source="district.kato", read_only=True)
 
@@ -65,7 +70,7 @@ class PrecinctSerializer(serializers.ModelSerializer):
         )
 
 
-class SettlementSerializer(serializers.ModelSerializer):
+class SettlementSerializer(CachedFieldsMixin, serializers.ModelSerializer):
     geom = ModelGeometryField("Point")
 
     class Meta:
@@ -73,7 +78,7 @@ class SettlementSerializer(serializers.ModelSerializer):
         fields = ("id", "district", "name", "kato", "population", "geom", *TIMESTAMPS)
 
 
-class StationSerializer(serializers.ModelSerializer):
+class StationSerializer(CachedFieldsMixin, serializers.ModelSerializer):
     geom = ModelGeometryField("Point")
     status_label = ChoiceLabelField("status", FacilityStatus.choices)
 
@@ -100,7 +105,7 @@ class StationSerializer(serializers.ModelSerializer):
         )
 
 
-class ModularPostSerializer(serializers.ModelSerializer):
+class ModularPostSerializer(CachedFieldsMixin, serializers.ModelSerializer):
     geom = ModelGeometryField("Point")
     status_label = ChoiceLabelField("status", FacilityStatus.choices)
 

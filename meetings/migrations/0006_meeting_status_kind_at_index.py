@@ -10,10 +10,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveIndex(
-            model_name='meeting',
-            name='meeting_status_kind_idx',
-        ),
         migrations.AddIndex(
             model_name='meeting',
             index=models.Index(fields=['status', 'kind', 'scheduled_at', 'id'], name='meeting_status_kind_at_idx'),

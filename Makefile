@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test check lint format setup sysdeps sysdeps-test venv migrate demo serve lock clean \
-	messages compilemessages translations bench-planner
+	messages compilemessages translations bench-planner bench bench-lite
 
 run: sysdeps venv compilemessages migrate demo serve
 
@@ -74,6 +74,16 @@ translations: venv
 # Timing of a district-sized siting plan (2,000 candidates, 5,000 demand points, 5 sites).
 bench-planner: venv
 	$(PY) -m bench.planner
+
+# The national-scale benchmark (not part of `make test`; see bench/README.md): PostGIS at
+# BENCH_DATABASE_URL (default: database servicepolice_bench on 127.0.0.1, created and filled with
+# `generate_dataset --scale national` if empty), gunicorn with 2 workers, 16 clients.
+bench: venv
+	$(PY) -m bench.run $(BENCH_ARGS)
+
+# A smaller run on SpatiaLite: region-scale data in var/bench-lite.sqlite3, no SQL floors.
+bench-lite: venv
+	$(PY) -m bench.run --lite $(BENCH_ARGS)
 
 # Re-pin requirements.lock from pyproject.toml (needs the registry).
 lock: venv

@@ -280,7 +280,6 @@ def random_points(count: int, seed: int) -> list[tuple[float, float]]:
 def context(seed: int, points: int) -> dict:
     from django.db.models import Count
 
-    from meetings.models import Meeting
     from stations.models import District, Region, Station
 
     districts = list(District.objects.order_by("pk").values_list("pk", flat=True))
@@ -291,19 +290,11 @@ def context(seed: int, points: int) -> dict:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    busiest = (
-        Meeting.objects.filter(status="held")
-        .values("precinct__district__region")
-        .annotate(n=Count("pk"))
-        .order_by("-n")
-        .first()
-    )
     stations = Station.objects.count()
     return {
         "districts": districts[::step][:10],
         "regions": regions,
         "points": random_points(points, seed),
-        "meetings_region": busiest["precinct__district__region"] if busiest else 0,
         "stations_deep_offset": max(0, min(5000, stations - 50)),
     }
 
@@ -324,7 +315,9 @@ def measure_endpoints(server: Server, endpoints, session: str, args) -> dict[str
                 "concurrency": 1,
                 "requests": args.requests,
                 "max_seconds": args.seconds,
-                "warmup": max(2 * args.workers, min(len(endpoint.paths), 20)),
+                # Every path twice per worker: the medians are of a server in its stride, and
+                # the first answers (cold caches) show in the p95 under load.
+                "warmup": min(2 * args.workers * len(endpoint.paths), 100),
             }
         )
         peak_single = server.take_peak()

@@ -72,6 +72,8 @@ def facilities_plan(
     station_weights = [len(d.precincts) * (1.5 if d.kind == "urban" else 0.8) for d in districts]
     post_weights = [len(d.precincts) * (3.0 if d.kind == "urban" else 0.3) for d in districts]
     plans: list[FacilityPlan] = []
+    # The first facilities of each kind take each status once, so every status is there.
+    pending = {"station": [s for s, _ in STATION_STATUSES], "post": [s for s, _ in POST_STATUSES]}
     for district, n_stations, n_posts in zip(
         districts,
         _apportion(stations, station_weights, 0),
@@ -86,6 +88,9 @@ def facilities_plan(
             key = precinct.subcells[rng.randrange(len(precinct.subcells))]
             lon, lat = mesh.inner_point(key, rng.uniform(0.15, 0.85), rng.uniform(0.15, 0.85))
             status = _status(rng, STATION_STATUSES if is_station else POST_STATUSES)
+            kind = "station" if is_station else "post"
+            if pending[kind]:
+                status = pending[kind].pop()
             opened, closed = _dates(rng, status, today)
             street = rng.choice(STREETS)
             address = f"{street}, {rng.randrange(1, 180)}"

@@ -22,10 +22,31 @@ from .officers import Stint, serving
 from .territory import DistrictShape, PrecinctShape, Territory
 
 # Suggestion statuses by the meeting's age: (days up to, ((status, weight), ...)).
+# Statuses the model does not have (an older or newer schema) are left out; "merged" needs an
+# earlier suggestion of the same meeting to be merged into, else it becomes "resolved".
 SUGGESTION_STATUSES = (
     (30, (("new", 50), ("forwarded", 30), ("in_progress", 20))),
-    (180, (("forwarded", 15), ("in_progress", 30), ("resolved", 40), ("rejected", 15))),
-    (None, (("resolved", 75), ("rejected", 20), ("in_progress", 5))),
+    (
+        180,
+        (
+            ("forwarded", 15),
+            ("in_progress", 27),
+            ("not_competent", 3),
+            ("resolved", 37),
+            ("rejected", 15),
+            ("merged", 3),
+        ),
+    ),
+    (
+        None,
+        (
+            ("resolved", 70),
+            ("rejected", 19),
+            ("in_progress", 4),
+            ("not_competent", 3),
+            ("merged", 4),
+        ),
+    ),
 )
 
 
@@ -35,6 +56,7 @@ class SuggestionPlan:
     status: str
     resolution: str
     resolved_on: datetime.date | None
+    merged_into: int | None = None  # index of the meeting's suggestion it was merged into
 
 
 @dataclass
@@ -94,6 +116,7 @@ class MeetingMaker:
         first_day: datetime.date,
         suggestions_per_meeting: float,
         time_zone: str,
+        statuses: set[str],
     ) -> None:
         self.territory = territory
         self.stints = stints  # id(precinct) → stints of its posts
@@ -103,6 +126,7 @@ class MeetingMaker:
         self.quarters = quarter_starts(first_day, today)
         self.tz = ZoneInfo(time_zone)
         self.mean_suggestions = suggestions_per_meeting
+        self.statuses = statuses  # the suggestion statuses the model knows
 
     def for_district(self, district: DistrictShape) -> Iterator[MeetingPlan]:
         for precinct in district.precincts:
@@ -185,11 +209,19 @@ class MeetingMaker:
         count = poisson(rng, self.mean_suggestions)
         age = (self.today - day).days
         shares = next(s for limit, s in SUGGESTION_STATUSES if limit is None or age <= limit)
+        shares = [(status, weight) for status, weight in shares if status in self.statuses]
         pool = texts.SUGGESTIONS if urban else texts.RURAL_SUGGESTIONS
         found = []
         for _ in range(count):
             spec = rng.choice(pool)
             status = rng.choices([s for s, _ in shares], weights=[w for _, w in shares])[0]
+            merged_into = None
+            if status == "merged":
+                targets = [n for n, other in enumerate(found) if other.status != "merged"]
+                if targets:
+                    merged_into = targets[0]
+                else:
+                    status = "resolved"
             house = rng.randrange(1, 120)
             text = spec.text.format(
                 street=rng.choice(("ул. Абая", "ул. Жамбыла", "ул. Сатпаева", "ул. Мира")),
@@ -199,8 +231,8 @@ class MeetingMaker:
             )
             resolved_on = None
             resolution = ""
-            if status in ("resolved", "rejected"):
+            if status in ("resolved", "rejected", "merged"):
                 resolved_on = min(day + datetime.timedelta(days=rng.randrange(5, 120)), self.today)
                 resolution = spec.resolution if status == "resolved" else spec.rejection
-            found.append(SuggestionPlan(text, status, resolution, resolved_on))
+            found.append(SuggestionPlan(text, status, resolution, resolved_on, merged_into))
         return found

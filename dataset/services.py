@@ -82,6 +82,11 @@ def dataset_flush() -> None:
     statements = connection.ops.sql_flush(
         no_style(), tables, reset_sequences=True, allow_cascade=True
     )
+    if connection.vendor == "postgresql":
+        # TRUNCATE refuses tables with foreign-key checks still pending in this transaction
+        # (rows written earlier in it, as in tests): run those checks now.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     connection.ops.execute_sql_flush(statements)
 
 
@@ -90,14 +95,15 @@ def dataset_analyze() -> None:
     planner still believes them nearly empty and picks plans that are slower by an order of
     magnitude (e.g. sorting every operating station to show 50) until autovacuum comes by."""
     tables = [model._meta.db_table for model in DATASET_MODELS]
+    names = ", ".join(connection.ops.quote_name(table) for table in tables)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # VACUUM also marks the pages all-visible, which index-only scans need.
-            cursor.execute(
-                "VACUUM (ANALYZE) " + ", ".join(connection.ops.quote_name(t) for t in tables)
-            )
-        else:
+        if connection.vendor != "postgresql":
             cursor.execute("ANALYZE")
+        elif connection.in_atomic_block:  # VACUUM cannot run inside a transaction (tests)
+            cursor.execute(f"ANALYZE {names}")
+        else:
+            # VACUUM also marks the pages all-visible, which index-only scans need.
+            cursor.execute(f"VACUUM (ANALYZE) {names}")
 
 
 @contextmanager
@@ -335,6 +341,7 @@ class _Writer:
             first_day=self.first_day,
             suggestions_per_meeting=self.scale.suggestions_per_meeting,
             time_zone=settings.TIME_ZONE,
+            statuses=set(Suggestion.Status.values),
         )
         districts = territory.districts
         batch: list[MeetingPlan] = []
@@ -368,26 +375,34 @@ class _Writer:
                 )
             )
         Meeting.objects.bulk_create(rows, batch_size=BATCH)
-        suggestions = []
+        # Suggestions merged into another go in after it: they refer to its key.
+        first, merged = [], []
         for plan, row in zip(plans, rows, strict=True):
+            written: list[Suggestion] = []
             for s in plan.suggestions:
                 updated = row.held_at
                 if s.resolved_on:
                     updated = datetime.datetime.combine(
                         s.resolved_on, datetime.time(12), tzinfo=row.held_at.tzinfo
                     )
-                suggestions.append(
-                    Suggestion(
-                        meeting_id=row.pk,
-                        text=s.text,
-                        status=s.status,
-                        resolution=s.resolution,
-                        resolved_on=s.resolved_on,
-                        created_at=row.held_at,
-                        updated_at=max(updated, row.held_at),
-                    )
+                suggestion = Suggestion(
+                    meeting_id=row.pk,
+                    text=s.text,
+                    status=s.status,
+                    resolution=s.resolution,
+                    resolved_on=s.resolved_on,
+                    created_at=row.held_at,
+                    updated_at=max(updated, row.held_at),
                 )
-        Suggestion.objects.bulk_create(suggestions, batch_size=BATCH)
+                written.append(suggestion)
+                if s.merged_into is None:
+                    first.append(suggestion)
+                else:
+                    merged.append((suggestion, written[s.merged_into]))
+        Suggestion.objects.bulk_create(first, batch_size=BATCH)
+        for suggestion, target in merged:
+            suggestion.merged_into_id = target.pk
+        Suggestion.objects.bulk_create([s for s, _ in merged], batch_size=BATCH)
 
     def _bulk(self, stage: str, model, rows: list, batch: int = BATCH) -> list:
         for start in range(0, len(rows), batch):

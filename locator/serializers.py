@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from meetings.serializers import MeetingSerializer
 from officers.serializers import InspectorTeamSerializer
-from servicepolice.api import LocalizedNameField, ModelGeometryField
+from servicepolice.api import CachedFieldsMixin, LocalizedNameField, ModelGeometryField
 from stations.models import Station
 
 
@@ -20,21 +20,21 @@ class LocateQuerySerializer(serializers.Serializer):
     )
 
 
-class TerritoryRefSerializer(serializers.Serializer):
+class TerritoryRefSerializer(CachedFieldsMixin, serializers.Serializer):
     id = serializers.IntegerField()
     name = LocalizedNameField()
     name_kk = serializers.CharField(required=False)
     kato = serializers.CharField(required=False)
 
 
-class PrecinctRefSerializer(serializers.Serializer):
+class PrecinctRefSerializer(CachedFieldsMixin, serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.IntegerField()
     name = serializers.CharField()
     population = serializers.IntegerField()
 
 
-class NearbyFacilitySerializer(serializers.Serializer):
+class NearbyFacilitySerializer(CachedFieldsMixin, serializers.Serializer):
     type = serializers.SerializerMethodField()
     id = serializers.IntegerField(source="facility.pk")
     number = serializers.SerializerMethodField()
@@ -63,7 +63,7 @@ class NearbyFacilitySerializer(serializers.Serializer):
         return round(item.distance_m, 1)
 
 
-class LocationSerializer(serializers.Serializer):
+class LocationSerializer(CachedFieldsMixin, serializers.Serializer):
     precinct = PrecinctRefSerializer()
     district = TerritoryRefSerializer(source="precinct.district")
     region = TerritoryRefSerializer(source="precinct.district.region")

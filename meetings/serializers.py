@@ -7,6 +7,7 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_fiel
 from rest_framework import serializers
 
 from servicepolice.api import (
+    CachedFieldsMixin,
     ChoiceLabelField,
     LocalizedNameField,
     ModelGeometryField,
@@ -28,7 +29,7 @@ MSG_BODY_VIA_ROUTE = _(
 )
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(CachedFieldsMixin, serializers.ModelSerializer):
     geom = ModelGeometryField("Point", required=False, allow_null=True)
     kind_label = ChoiceLabelField("kind", Meeting.Kind.choices)
     status_label = ChoiceLabelField("status", Meeting.Status.choices)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rest_framework import permissions
+from rest_framework import permissions, renderers
 
 from servicepolice.permissions import can_view_private
 from servicepolice.viewsets import RegistryViewSet
@@ -37,6 +37,11 @@ class InspectorViewSet(RegistryViewSet):
 
     def get_queryset(self):
         queryset = selectors.inspector_list()
+        if self.action in ("list", "retrieve") and isinstance(
+            getattr(self.request, "accepted_renderer", None), renderers.JSONRenderer
+        ):
+            # JSON shows the precinct and station as ids: no joined rows (file exports use them).
+            queryset = selectors.inspector_rows()
         if not self.private():
             queryset = queryset.exclude(status=Inspector.Status.DISMISSED)
         return queryset

@@ -28,3 +28,8 @@ def inspector_list() -> QuerySet[Inspector]:
         .defer("precinct__geom", "precinct__district__geom", "precinct__district__region__geom")
         .prefetch_related("assistants")
     )
+
+
+def inspector_rows() -> QuerySet[Inspector]:
+    """Inspectors alone, their precinct and station as ids: what a JSON page of them shows."""
+    return Inspector.objects.all()

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from servicepolice.api import ChoiceLabelField
+from servicepolice.api import CachedFieldsMixin, ChoiceLabelField
 
 from .models import Assistant, Inspector
 
@@ -30,7 +30,7 @@ INSPECTOR_PUBLIC_FIELDS = (
 INSPECTOR_PRIVATE_FIELDS = ("personnel_number", "personal_phone", "appointed_on")
 
 
-class InspectorPublicSerializer(serializers.ModelSerializer):
+class InspectorPublicSerializer(CachedFieldsMixin, serializers.ModelSerializer):
     full_name = serializers.CharField(read_only=True)
     rank_label = ChoiceLabelField("rank", Inspector.Rank.choices)
     position_label = ChoiceLabelField("position", Inspector.Position.choices)
@@ -48,14 +48,14 @@ class InspectorSerializer(InspectorPublicSerializer):
         read_only_fields = ("id", "full_name", "rank_label", "position_label", *TIMESTAMPS)
 
 
-class AssistantPublicSerializer(serializers.ModelSerializer):
+class AssistantPublicSerializer(CachedFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Assistant
         fields = ("id", "inspector", "last_name", "first_name", "middle_name")
         read_only_fields = fields
 
 
-class AssistantSerializer(serializers.ModelSerializer):
+class AssistantSerializer(CachedFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Assistant
         fields = ("id", "inspector", "last_name", "first_name", "middle_name", "phone", *TIMESTAMPS)

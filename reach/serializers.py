@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from servicepolice.api import LocalizedNameField, ModelGeometryField
+from servicepolice.api import CachedFieldsMixin, LocalizedNameField, ModelGeometryField
 
 from .models import CoverageSnapshot
 
 
-class CoverageSnapshotSerializer(serializers.ModelSerializer):
+class CoverageSnapshotSerializer(CachedFieldsMixin, serializers.ModelSerializer):
     """A district's coverage: the metrics, each precinct's, and the uncovered area (GeoJSON)."""
 
     district_name = serializers.CharField(source="district.display_name", read_only=True)
@@ -28,7 +28,7 @@ class CoverageSnapshotSerializer(serializers.ModelSerializer):
         read_only_fields = [f.name for f in CoverageSnapshot._meta.fields]
 
 
-class CoverageRowSerializer(serializers.Serializer):
+class CoverageRowSerializer(CachedFieldsMixin, serializers.Serializer):
     """One district in the overview table."""
 
     id = serializers.IntegerField()

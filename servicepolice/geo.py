@@ -183,7 +183,9 @@ def expand_bbox(extent: tuple[float, float, float, float], metres: float) -> Pol
     """A 4326 box around a lon/lat extent grown by at least `metres` on every side."""
     west, south, east, north = extent
     dlat = metres / 110_574.0
-    coslat = max(math.cos(math.radians(max(abs(south), abs(north)))), 0.01)
+    # A degree of longitude is shortest at the box's poleward edge, not at the extent's: over
+    # hundreds of kilometres the difference let points within `metres` fall outside the box.
+    coslat = max(math.cos(math.radians(min(max(abs(south - dlat), abs(north + dlat)), 90.0))), 0.01)
     dlon = metres / (111_320.0 * coslat)
     box = Polygon.from_bbox(
         (

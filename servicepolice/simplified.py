@@ -4,8 +4,8 @@ A list asked for `simplify=<metres>` (snapped to a power of two, see api.simplif
 its rows without the geometry column; each row's simplified outline comes from this process's
 cache, keyed by the row's model, primary key, `updated_at` and the level. A saved territory gets
 a new `updated_at`, so its old entries are never read again and age out (least recently used
-first, within MAX_BYTES). Rows not in the cache have their geometry read in one query, simplified
-(topology-preserving, in the local UTM zone: geo.simplify) and kept.
+first, within MAX_BYTES). Rows not in the cache are simplified in one query (topology-preserving,
+in the local UTM zone: geo.simplify, done by the database on PostGIS) and kept.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 
-from django.db import models
+from django.db import connection, models
+from django.db.models.expressions import RawSQL
 
 from servicepolice import geo
 from servicepolice.api import GEOJSON_DECIMALS, geojson_annotation
@@ -94,15 +95,34 @@ def simplified_fill(rows: Sequence[models.Model], *, level: int, field: str = "g
             setattr(row, attribute, text)
     if not missing:
         return
-    shapes = dict(
-        model._default_manager.filter(pk__in=[row.pk for row in missing]).values_list("pk", field)
-    )
+    pks = [row.pk for row in missing]
+    if geo.on_postgis():
+        texts = _simplified_in_database(model, pks, level, field)
+    else:
+        shapes = dict(model._default_manager.filter(pk__in=pks).values_list("pk", field))
+        texts = {
+            pk: None if shape is None or shape.empty else _geojson(shape, level)
+            for pk, shape in shapes.items()
+        }
     for row in missing:
-        shape = shapes.get(row.pk)
-        text = None if shape is None or shape.empty else _geojson(shape, level)
+        text = texts.get(row.pk)
         if text is not None:
             _cache.put((label, row.pk, row.updated_at, level), text)
         setattr(row, attribute, text)
+
+
+def _simplified_in_database(model, pks: list, level: int, field: str) -> dict:
+    """PostGIS: geo.simplify done by the database, rows at once (the same GEOS simplifier, in
+    each row's own UTM zone), an order of magnitude quicker than row by row in Python."""
+    column = f"{connection.ops.quote_name(model._meta.db_table)}.{connection.ops.quote_name(field)}"
+    utm = f"32600 + floor((ST_X(ST_Centroid({column})) + 180) / 6)::int + 1"
+    simple = RawSQL(
+        f"ST_AsGeoJSON(ST_Multi(ST_Transform(ST_SimplifyPreserveTopology("
+        f"ST_Transform({column}, {utm}), %s), {geo.WGS84})), {GEOJSON_DECIMALS})",
+        (float(level),),
+    )
+    rows = model._default_manager.filter(pk__in=pks).annotate(simple=simple)
+    return dict(rows.values_list("pk", "simple"))
 
 
 def simplified_cache_clear() -> None:

@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+from servicepolice.api import JSONRenderer
 from servicepolice.viewsets import RegistryViewSet
 
 from . import filters, selectors, serializers, services
+
+
+class JoinlessJSONMixin:
+    """JSON and GeoJSON show the district (and precinct) as ids: read no joined rows for them.
+
+    The selectors join them for the file exports, which write their KATO codes and numbers;
+    building those model instances was half the per-row cost of a map layer."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        renderer = getattr(self.request, "accepted_renderer", None)
+        if self.action in ("list", "retrieve") and isinstance(renderer, JSONRenderer):
+            queryset = queryset.select_related(None)
+        return queryset
 
 
 class RegionViewSet(RegistryViewSet):
@@ -33,7 +48,7 @@ class DistrictViewSet(RegistryViewSet):
     save_service = staticmethod(lambda obj: services.district_save(district=obj))
 
 
-class SettlementViewSet(RegistryViewSet):
+class SettlementViewSet(JoinlessJSONMixin, RegistryViewSet):
     """Settlements (населённые пункты) with population."""
 
     queryset = selectors.settlement_list()
@@ -46,7 +61,7 @@ class SettlementViewSet(RegistryViewSet):
     save_service = staticmethod(lambda obj: services.settlement_save(settlement=obj))
 
 
-class StationViewSet(RegistryViewSet):
+class StationViewSet(JoinlessJSONMixin, RegistryViewSet):
     """Precinct police stations (участковые пункты полиции, УПП)."""
 
     queryset = selectors.station_list()
@@ -59,7 +74,7 @@ class StationViewSet(RegistryViewSet):
     save_service = staticmethod(lambda obj: services.station_save(station=obj))
 
 
-class ModularPostViewSet(RegistryViewSet):
+class ModularPostViewSet(JoinlessJSONMixin, RegistryViewSet):
     """Modular police posts (модульные посты полиции)."""
 
     queryset = selectors.modular_post_list()

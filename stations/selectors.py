@@ -88,7 +88,12 @@ def nearest_operating_facilities(point: Point, *, count: int = 3) -> list[Nearby
 def _candidates(model, point: Point):
     # spheroid=True: on the ellipsoid on both backends (PostGIS ST_DistanceSpheroid,
     # SpatiaLite's ellipsoidal ST_Distance), not on a sphere, which is off by up to 0.5 %.
-    return model.objects.operating().annotate(distance=Distance("geom", point, spheroid=True))
+    # No ordering here (the default one joins the district): the caller sorts by distance.
+    return (
+        model.objects.operating()
+        .annotate(distance=Distance("geom", point, spheroid=True))
+        .order_by()
+    )
 
 
 def _nearest_by_index(point: Point, count: int) -> list[NearbyFacility]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from servicepolice.api import (
+    CachedFieldsMixin,
     ChoiceLabelField,
     LocalizedNameField,
     ModelGeometryField,
@@ -24,7 +25,7 @@ from .models import (
 TIMESTAMPS = ("created_at", "updated_at")
 
 
-class RegionSerializer(serializers.ModelSerializer):
+class RegionSerializer(CachedFieldsMixin, serializers.ModelSerializer):
     name = LocalizedNameField(max_length=200)
     name_ru = serializers.CharField(source="name", read_only=True)
     geom = ModelGeometryField("MultiPolygon")
@@ -34,7 +35,7 @@ class RegionSerializer(serializers.ModelSerializer):
         fields = ("id", "name", "name_ru", "name_kk", "kato", "geom", *TIMESTAMPS)
 
 
-class DistrictSerializer(serializers.ModelSerializer):
+class DistrictSerializer(CachedFieldsMixin, serializers.ModelSerializer):
     name = LocalizedNameField(max_length=200)
     name_ru = serializers.CharField(source="name", read_only=True)
     geom = ModelGeometryField("MultiPolygon")
@@ -57,7 +58,7 @@ class DistrictSerializer(serializers.ModelSerializer):
         )
 
 
-class PrecinctSerializer(serializers.ModelSerializer):
+class PrecinctSerializer(CachedFieldsMixin, serializers.ModelSerializer):
     geom = ModelGeometryField("MultiPolygon")
     district_kato = serializers.CharField(source="district.kato", read_only=True)
 
@@ -75,7 +76,7 @@ class PrecinctSerializer(serializers.ModelSerializer):
         )
 
 
-class SettlementSerializer(serializers.ModelSerializer):
+class SettlementSerializer(CachedFieldsMixin, serializers.ModelSerializer):
     name = LocalizedNameField(max_length=200)
     name_ru = serializers.CharField(source="name", read_only=True)
     geom = ModelGeometryField("Point")
@@ -95,7 +96,7 @@ class SettlementSerializer(serializers.ModelSerializer):
         )
 
 
-class StationSerializer(serializers.ModelSerializer):
+class StationSerializer(CachedFieldsMixin, serializers.ModelSerializer):
     geom = ModelGeometryField("Point")
     status_label = ChoiceLabelField("status", FacilityStatus.choices)
 
@@ -122,7 +123,7 @@ class StationSerializer(serializers.ModelSerializer):
         )
 
 
-class ModularPostSerializer(serializers.ModelSerializer):
+class ModularPostSerializer(CachedFieldsMixin, serializers.ModelSerializer):
     geom = ModelGeometryField("Point")
     status_label = ChoiceLabelField("status", FacilityStatus.choices)
 

@@ -79,7 +79,10 @@ def test_overview_tooltip_shows_a_hostile_district_name_as_text(
     console_errors,  # noqa: F811
 ):
     open_map(page, live_server.url + reverse("reach:overview"))
-    page.locator("path.sp-district").first.hover(force=True)
+    district = page.locator("path.sp-district").first
+    # Under load the map may still be zooming to its bounds when the layers are in.
+    district.wait_for(state="visible")
+    district.hover(force=True)
     tooltip = page.locator(".leaflet-tooltip").filter(has_text="Район").first
     tooltip.wait_for(state="visible")
     assert IMG in tooltip.inner_text() and tooltip.locator("img").count() == 0

@@ -558,3 +558,65 @@ def demo_user_ensure(*, username: str, password: str) -> tuple[AbstractBaseUser,
     user.full_clean()
     user.save()
     return user, created
+
+
+# One demo login per role (README, "Roles and scope"), on the demo's Semey and its region.
+DEMO_ROLE_DISTRICT_KATO = "102010000"
+
+
+@dataclass(frozen=True)
+class DemoRoleUser:
+    username: str
+    role: str
+    territory: str
+
+
+def demo_role_users_ensure(*, username: str, password: str) -> list[DemoRoleUser]:
+    """Create or refresh `<username>-analyst`, `-staff` and `-inspector` with the demo password,
+    each in its role group and serving the demo's Semey (its region, the district, one
+    inspector's own records). Nothing when the demo data is not loaded; like the demo
+    superuser, a user of the same name the demo did not create is never touched."""
+    from django.contrib.auth.models import Group
+
+    from access.models import Membership
+    from access.services import roles_sync
+    from servicepolice.permissions import (
+        ROLE_ANALYST,
+        ROLE_DISTRICT_STAFF,
+        ROLE_INSPECTOR,
+    )
+
+    district = District.objects.select_related("region").filter(kato=DEMO_ROLE_DISTRICT_KATO)
+    district = district.first()
+    inspector = (
+        Inspector.objects.filter(precinct__district=district, status="active")
+        .order_by("precinct__number", "pk")
+        .first()
+        if district
+        else None
+    )
+    if district is None or inspector is None:
+        return []
+    if not Group.objects.filter(name=ROLE_INSPECTOR).exists():
+        roles_sync()
+    made = []
+    specs = [
+        ("analyst", ROLE_ANALYST, str(district.region)),
+        ("staff", ROLE_DISTRICT_STAFF, str(district)),
+        ("inspector", ROLE_INSPECTOR, str(inspector)),
+    ]
+    with transaction.atomic():
+        for suffix, role, territory in specs:
+            name = f"{username}-{suffix}"
+            user, _created = demo_user_ensure(username=name, password=password)
+            user.is_superuser = False
+            user.save(update_fields=["is_superuser"])
+            user.groups.set([Group.objects.get(name=role)])
+            membership, _ = Membership.objects.get_or_create(user=user)
+            membership.nationwide = False
+            membership.inspector = inspector if suffix == "inspector" else None
+            membership.save()
+            membership.regions.set([district.region] if suffix == "analyst" else [])
+            membership.districts.set([district] if suffix == "staff" else [])
+            made.append(DemoRoleUser(name, role, territory))
+    return made

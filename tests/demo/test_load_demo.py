@@ -368,7 +368,8 @@ def test_demo_user_is_idempotent_and_prints_the_login(db, settings, django_user_
         call_command("demo_user", stdout=out, stderr=err)
         outputs.append(out.getvalue())
         assert err.getvalue() == ""  # the default password passes the password validators
-    assert django_user_model.objects.count() == 1
+    # One demo superuser (and, where the demo data is loaded, one login per role: below).
+    assert django_user_model.objects.exclude(username__startswith="demo-").count() == 1
     user = django_user_model.objects.get(username="demo")
     assert user.is_superuser and user.is_staff and user.is_active
     assert user.check_password("demo-servicepolice")
@@ -412,3 +413,42 @@ def test_the_demo_is_recorded_in_the_audit_history_as_a_command(demo):
         if label not in seeded:
             assert rows >= demo.counts_first[label] > 0, label  # every row has its creation
     assert demo.history_second == demo.history_first  # the second run changed nothing
+
+
+def test_demo_user_adds_one_login_per_role_on_the_demo_district(demo, settings, django_user_model):
+    from django.test import Client
+
+    from access.models import Membership
+    from servicepolice.permissions import ROLE_ANALYST, ROLE_DISTRICT_STAFF, ROLE_INSPECTOR
+    from stations.models import Station
+
+    settings.DEMO_USERNAME, settings.DEMO_PASSWORD = "demo", "demo-servicepolice"
+    for _ in range(2):  # idempotent
+        out = io.StringIO()
+        call_command("demo_user", stdout=out, stderr=io.StringIO())
+    printed = out.getvalue()
+    semey = District.objects.get(kato="102010000")
+    users = {u.username: u for u in django_user_model.objects.filter(username__startswith="demo-")}
+    assert set(users) == {"demo-analyst", "demo-staff", "demo-inspector"}
+    for name, role in [
+        ("demo-analyst", ROLE_ANALYST),
+        ("demo-staff", ROLE_DISTRICT_STAFF),
+        ("demo-inspector", ROLE_INSPECTOR),
+    ]:
+        user = users[name]
+        assert name in printed and role in printed
+        assert [g.name for g in user.groups.all()] == [role]
+        assert user.is_staff and not user.is_superuser
+        assert user.check_password("demo-servicepolice")
+    assert list(Membership.objects.get(user=users["demo-analyst"]).regions.all()) == [semey.region]
+    assert list(Membership.objects.get(user=users["demo-staff"]).districts.all()) == [semey]
+    assert Membership.objects.get(user=users["demo-inspector"]).inspector.precinct.district == semey
+
+    # The staff login sees its region's stations in the admin and no other region's.
+    client = Client()
+    client.force_login(users["demo-staff"])
+    page = client.get("/admin/stations/station/?all=")
+    assert page.status_code == 200
+    shown = page.context["cl"].result_list
+    assert {s.district.region_id for s in shown} == {semey.region_id}
+    assert len(shown) == Station.objects.filter(district__region=semey.region).count()

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from demo.services import DemoUserConflict, demo_user_ensure
+from demo.services import DemoUserConflict, demo_role_users_ensure, demo_user_ensure
 
 LOGIN_URL = "http://127.0.0.1:8000/admin/"
 
@@ -34,3 +34,13 @@ class Command(BaseCommand):
         self.stdout.write(_("Вход: %(url)s") % {"url": LOGIN_URL})
         self.stdout.write(_("Логин: %(username)s") % {"username": username})
         self.stdout.write(_("Пароль: %(password)s") % {"password": password})
+        try:
+            role_users = demo_role_users_ensure(username=username, password=password)
+        except DemoUserConflict as exc:
+            raise CommandError(str(exc)) from exc
+        if role_users:
+            self.stdout.write(_("Входы для ролей (тот же пароль):"))
+            for role_user in role_users:
+                self.stdout.write(
+                    f"  {role_user.username}: {role_user.role} ({role_user.territory})"
+                )

@@ -18,6 +18,7 @@ import datetime
 import json
 import os
 import random
+import secrets
 import socket
 import statistics
 import subprocess
@@ -59,7 +60,10 @@ def bench_env(url: str) -> dict[str, str]:
     env.update(
         DATABASE_URL=url,
         DEBUG="0",
-        SECRET_KEY=os.environ.get("SECRET_KEY") or "bench-only-not-secret",
+        # DEBUG=0 wants a strong key (settings): a random one per run, shared by its processes.
+        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        # Plain http on 127.0.0.1, as behind a proxy that terminates TLS (settings): no redirect.
+        SECURE_SSL_REDIRECT="0",
         API_THROTTLE_ANON="100000000/minute",
         API_THROTTLE_USER="100000000/minute",
         DJANGO_SETTINGS_MODULE="servicepolice.settings",

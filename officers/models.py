@@ -108,7 +108,14 @@ class Inspector(TimeStampedModel):
         verbose_name = _("участковый инспектор")
         verbose_name_plural = _("участковые инспекторы")
         ordering = ["last_name", "first_name"]
-        indexes = [models.Index(fields=["last_name", "first_name"], name="inspector_name_idx")]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"], name="inspector_name_idx"),
+            # Lists by status in name order (the API's anonymous and status=active pages): the
+            # page's keys from the index in order, with no sort of every matching inspector.
+            models.Index(
+                fields=["status", "last_name", "first_name", "id"], name="inspector_status_name_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["active", "on_leave", "dismissed"]),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from servicepolice.api import JSONRenderer
+from servicepolice.response_cache import CachedListMixin
 from servicepolice.viewsets import RegistryViewSet
 
 from . import filters, selectors, serializers, services
+from .models import District, Region
 
 
 class JoinlessJSONMixin:
@@ -35,8 +37,12 @@ class RegionViewSet(RegistryViewSet):
     save_service = staticmethod(lambda obj: services.region_save(region=obj))
 
 
-class DistrictViewSet(RegistryViewSet):
-    """Districts (районы, city districts, cities of regional significance)."""
+class DistrictViewSet(CachedListMixin, RegistryViewSet):
+    """Districts (районы, city districts, cities of regional significance). Anonymous lists (the
+    national overview) are answered from a per-process store while no district or region
+    changes (servicepolice/response_cache.py)."""
+
+    cache_versions = (District, Region)
 
     queryset = selectors.district_list()
     serializer_class = serializers.DistrictSerializer

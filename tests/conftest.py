@@ -42,10 +42,13 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _fresh_simplified_outlines():
-    # Simplified outlines are kept per process, by row and version: no test sees another's.
+    # Simplified outlines and finished overview answers are kept per process, by row and
+    # version: no test sees another's.
+    from servicepolice.response_cache import response_cache_clear
     from servicepolice.simplified import simplified_cache_clear
 
     simplified_cache_clear()
+    response_cache_clear()
 
 
 @pytest.fixture

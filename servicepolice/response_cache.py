@@ -1,0 +1,121 @@
+"""Finished list answers kept per process, for public overview layers (imports no app).
+
+The national overview (every district, simplified) is the same bytes for every anonymous visitor
+until a district or region changes, yet building 220 features through DRF took three times what
+the database needs. `CachedListMixin` keeps the rendered body of anonymous JSON/GeoJSON list
+requests, keyed by everything that can change it:
+
+- the absolute URL (scheme, host, path, every query parameter: filters, paging, `simplify`,
+  `format`; the paging links in the body are absolute);
+- the negotiated media type (`Accept` may choose GeoJSON) and the active language (names);
+- the version of the data: for each model in `cache_versions`, its row count and latest
+  `updated_at` (read by one query per request). Every save through the ORM moves `updated_at`
+  (TimeStampedModel), an insert moves the latest one, a delete the count.
+
+Signed-in users are never served from it, nor stored in it: their scope may hide rows
+(servicepolice.permissions.readable), and staff may see more. Errors are not stored.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from django.db import connection
+from django.http import HttpResponse
+from django.utils.translation import get_language
+
+MAX_ENTRIES = 64
+MAX_BYTES = 32 * 1024 * 1024  # per process; the overview at one level is about 0.3 MB
+
+
+class _Store:
+    def __init__(self) -> None:
+        self.items: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> tuple[bytes, str] | None:
+        with self.lock:
+            item = self.items.get(key)
+            if item is not None:
+                self.items.move_to_end(key)
+            return item
+
+    def put(self, key: tuple, body: bytes, content_type: str) -> None:
+        with self.lock:
+            old = self.items.pop(key, None)
+            self.size -= len(old[0]) if old is not None else 0
+            self.items[key] = (body, content_type)
+            self.size += len(body)
+            while self.items and (len(self.items) > MAX_ENTRIES or self.size > MAX_BYTES):
+                _, (dropped, _type) = self.items.popitem(last=False)
+                self.size -= len(dropped)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+            self.size = 0
+
+
+_store = _Store()
+
+
+def response_cache_clear() -> None:
+    """Forget every kept answer of this process (tests)."""
+    _store.clear()
+
+
+def data_version(models) -> tuple:
+    """(row count, latest updated_at) of each model's table, in one query."""
+    quote = connection.ops.quote_name
+    parts = ", ".join(
+        f"(SELECT count(*) FROM {quote(m._meta.db_table)}), "
+        f"(SELECT max({quote('updated_at')}) FROM {quote(m._meta.db_table)})"
+        for m in models
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {parts}")
+        return tuple(cursor.fetchone())
+
+
+class CachedListMixin:
+    """For a RegistryViewSet: anonymous JSON/GeoJSON lists answered from the process's store
+    (see the module's docstring). `cache_versions`: the models whose rows the list shows."""
+
+    cache_versions: tuple = ()
+    cache_formats = ("json", "geojson")
+
+    def _cache_key(self, request) -> tuple | None:
+        renderer = getattr(request, "accepted_renderer", None)
+        if (
+            request.method != "GET"
+            or request.user.is_authenticated
+            or renderer is None
+            or renderer.format not in self.cache_formats
+        ):
+            return None
+        return (
+            type(self).__qualname__,
+            request.build_absolute_uri(),
+            request.accepted_media_type,
+            get_language(),
+            data_version(self.cache_versions),
+        )
+
+    def list(self, request, *args, **kwargs):
+        key = self._cache_key(request)
+        if key is not None:
+            kept = _store.get(key)
+            if kept is not None:
+                return HttpResponse(kept[0], content_type=kept[1])
+        self._response_cache_key = key
+        return super().list(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        key = getattr(self, "_response_cache_key", None)
+        if key is not None and response.status_code == 200 and hasattr(response, "render"):
+            response.render()
+            _store.put(key, response.content, response["Content-Type"])
+        return response

@@ -113,6 +113,7 @@ class SitingPlanSiteInline(admin.TabularInline):
     can_delete = False
     fields = [
         "rank",
+        "district",
         "source",
         "candidate",
         "newly_covered_population",
@@ -131,6 +132,7 @@ class SitingPlanAdmin(AuditHistoryAdmin):
     list_display = [
         "__str__",
         "district",
+        "region",
         "facility_kind",
         "new_sites",
         "radius_m",
@@ -139,9 +141,14 @@ class SitingPlanAdmin(AuditHistoryAdmin):
         "author",
         "created_at",
     ]
-    list_filter = ["solver", "facility_kind", ("district", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["district", "author"]
-    search_fields = ["name", "district__name"]
+    list_filter = [
+        "solver",
+        "facility_kind",
+        ("district", admin.RelatedOnlyFieldListFilter),
+        ("region", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["district", "region", "author"]
+    search_fields = ["name", "district__name", "region__name"]
     inlines = [SitingPlanSiteInline]
     actions = ["build_facilities"]
     readonly_fields = [
@@ -149,7 +156,7 @@ class SitingPlanAdmin(AuditHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("district__geom")
+        return super().get_queryset(request).defer("district__geom", "region__geom")
 
     def has_add_permission(self, request):
         return False  # plans are run on the planning page or through the API
@@ -162,7 +169,7 @@ class SitingPlanAdmin(AuditHistoryAdmin):
         permissions=["change"],
     )
     def build_facilities(self, request, queryset):
-        for plan in queryset.select_related("district"):
+        for plan in queryset.select_related("district", "region"):
             try:
                 created = services.siting_plan_build(plan=plan)
             except ValidationError as exc:

@@ -14,7 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from servicepolice.permissions import can_read, can_view_private, readable
+from servicepolice.permissions import can_read, can_read_whole_region, can_view_private, readable
 from servicepolice.viewsets import RegistryViewSet
 from stations.models import District
 
@@ -23,6 +23,7 @@ from .filters import CandidateSiteFilter, OffenceCountFilter, SitingPlanFilter
 from .models import OffenceCategory, SitingPlan
 
 MSG_DISTRICT_OUT_OF_SCOPE = _("Этот район вне вашей зоны ответственности.")
+MSG_REGION_OUT_OF_SCOPE = _("Эта область не входит целиком в вашу зону ответственности.")
 MSG_NO_CATEGORY = _("Нет категории правонарушений с кодом «%(code)s».")
 
 
@@ -89,7 +90,8 @@ class SitingPlanViewSet(
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Siting plans: POST runs the planner for a district and saves the plan."""
+    """Siting plans: POST runs the planner for a district (or a whole region: `region`
+    instead of `district`) and saves the plan."""
 
     queryset = selectors.siting_plan_list()
     serializer_class = serializers.SitingPlanSerializer
@@ -100,7 +102,9 @@ class SitingPlanViewSet(
     ordering = ["-created_at", "-id"]
 
     def get_queryset(self):
-        return readable(self.request.user, super().get_queryset().defer("district__geom"))
+        return readable(
+            self.request.user, super().get_queryset().defer("district__geom", "region__geom")
+        )
 
     @extend_schema(
         request=serializers.SitingPlanRunSerializer,
@@ -110,10 +114,11 @@ class SitingPlanViewSet(
         run = serializers.SitingPlanRunSerializer(data=request.data)
         run.is_valid(raise_exception=True)
         data = dict(run.validated_data)
-        district = data["district"]
-        if not can_read(request.user, district):
+        district, region = data["district"], data["region"]
+        if district is not None and not can_read(request.user, district):
             raise ValidationError({"district": [MSG_DISTRICT_OUT_OF_SCOPE]})
-        data.setdefault("radius_m", district.effective_radius_m)
+        if region is not None and not can_read_whole_region(request.user, region):
+            raise ValidationError({"region": [MSG_REGION_OUT_OF_SCOPE]})
         plan = services.siting_plan_run(params=services.PlanInput(**data), author=request.user)
         plan = self.get_queryset().get(pk=plan.pk)
         return Response(self.get_serializer(plan).data, status=status.HTTP_201_CREATED)

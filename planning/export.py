@@ -21,8 +21,9 @@ def _site_rows(plan: SitingPlan) -> list[dict]:
             "candidate": site.candidate.name if site.candidate_id else "",
             "newly_covered_population": round(site.newly_covered_population),
             "gain": round(site.gain, 1),
+            "district": (site.district or plan.district or plan.region).name,
         }
-        for site in plan.sites.all()
+        for site in plan.sites.select_related("district")
     ]
 
 
@@ -41,7 +42,8 @@ def plan_geojson(plan: SitingPlan) -> str:
             "type": "FeatureCollection",
             "properties": {
                 "plan": plan.pk,
-                "district": plan.district.name,
+                "district": plan.district.name if plan.district_id else None,
+                "region": plan.region.name if plan.region_id else None,
                 "created_at": plan.created_at.isoformat(),
                 "author": plan.author.username if plan.author_id else None,
                 "facility_kind": plan.facility_kind,
@@ -71,6 +73,7 @@ def plan_xlsx(plan: SitingPlan) -> bytes:
             _("площадка-кандидат"),
             _("новых жителей в доступности"),
             _("прирост охвата (спрос)"),
+            _("район"),
         ]
     )
     for row in _site_rows(plan):
@@ -79,7 +82,7 @@ def plan_xlsx(plan: SitingPlan) -> bytes:
     before, after = plan.metrics.get("before", {}), plan.metrics.get("after", {})
     for label, value in [
         (_("план"), str(plan)),
-        (_("район"), plan.district.name),
+        (_("район") if plan.district_id else _("область"), plan.territory.name),
         (_("дата"), plan.created_at.strftime("%d.%m.%Y %H:%M")),
         (_("автор"), plan.author.username if plan.author_id else ""),
         (_("что размещаем"), plan.get_facility_kind_display()),

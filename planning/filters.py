@@ -43,6 +43,7 @@ class CandidateSiteFilter(StrictFilterSet):
 
 class SitingPlanFilter(StrictFilterSet):
     district = WholeNumberFilter(field_name="district", label=_("район (id)"))
+    region = WholeNumberFilter(field_name="region", label=_("область (id), план по области"))
     solver = django_filters.ChoiceFilter(choices=SitingPlan.Solver.choices)
     facility_kind = django_filters.ChoiceFilter(choices=FacilityKind.choices)
 

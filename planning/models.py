@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from servicepolice import geo
 from servicepolice.db import TimeStampedModel
 from servicepolice.history import audit_history
-from stations.models import District, ModularPost, Precinct, Station
+from stations.models import District, ModularPost, Precinct, Region, Station
 from stations.validators import MSG_POINT_OUTSIDE_DISTRICT, tolerance_m, validate_in_kazakhstan
 
 MSG_MONTH_FIRST_DAY = _("Месяц указывается первым днём месяца.")
 MSG_PRECINCT_OTHER_DISTRICT = _("Участок относится к другому району.")
 MSG_COUNT_DUPLICATE = _("За этот месяц по этой категории и территории данные уже есть.")
+MSG_PLAN_TERRITORY = _("Укажите либо район, либо область (одно из двух).")
 
 
 class OffenceCategory(models.Model):
@@ -177,7 +178,21 @@ class SitingPlan(TimeStampedModel):
         SOLVER_ERROR = "solver_error", _("ошибка решателя")
 
     district = models.ForeignKey(
-        District, on_delete=models.CASCADE, related_name="siting_plans", verbose_name=_("район")
+        District,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="siting_plans",
+        verbose_name=_("район"),
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="siting_plans",
+        verbose_name=_("область"),
+        help_text=_("План по всей области: вместо района."),
     )
     name = models.CharField(_("название"), max_length=200, blank=True)
     author = models.ForeignKey(
@@ -252,11 +267,22 @@ class SitingPlan(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(time_limit_s__gt=0), name="siting_plan_time_limit_positive"
             ),
+            models.CheckConstraint(
+                condition=(Q(district__isnull=False) & Q(region__isnull=True))
+                | (Q(district__isnull=True) & Q(region__isnull=False)),
+                name="siting_plan_district_xor_region",
+                violation_error_message=MSG_PLAN_TERRITORY,
+            ),
         ]
 
     def __str__(self) -> str:
         label = self.name or _("План №%(id)s") % {"id": self.pk}
-        return f"{label} ({self.district})"
+        return f"{label} ({self.territory})"
+
+    @property
+    def territory(self) -> District | Region | None:
+        """The district the plan covers, or its region for a region plan."""
+        return self.district if self.district_id else self.region
 
 
 class SitingPlanSite(models.Model):
@@ -271,6 +297,15 @@ class SitingPlanSite(models.Model):
     )
     rank = models.PositiveSmallIntegerField(_("очередь"))
     geom = models.PointField(_("местоположение"), srid=4326)
+    district = models.ForeignKey(
+        District,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("район"),
+        help_text=_("Район, в котором лежит площадка (для плана по области)."),
+    )
     source = models.CharField(_("источник"), max_length=10, choices=Source.choices)
     candidate = models.ForeignKey(
         CandidateSite,

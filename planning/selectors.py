@@ -30,7 +30,7 @@ def candidate_site_list() -> QuerySet[CandidateSite]:
 
 def siting_plan_list() -> QuerySet[SitingPlan]:
     return SitingPlan.objects.select_related(
-        "district", "author", "offence_category"
+        "district", "region", "author", "offence_category"
     ).prefetch_related(
         Prefetch("sites", queryset=SitingPlanSite.objects.select_related("candidate"))
     )

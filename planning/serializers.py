@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from servicepolice.api import ChoiceLabelField, ModelGeometryField, geojson_serializer
-from stations.models import District
+from stations.models import District, Region
 
 from .models import (
     CandidateSite,
@@ -69,6 +69,7 @@ class SitingPlanSiteSerializer(serializers.ModelSerializer):
         fields = (
             "rank",
             "geom",
+            "district",
             "source",
             "candidate",
             "candidate_name",
@@ -94,6 +95,7 @@ class SitingPlanSerializer(serializers.ModelSerializer):
         fields = (
             "id",
             "district",
+            "region",
             "name",
             "author",
             "created_at",
@@ -121,10 +123,25 @@ class SitingPlanSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SitingPlanRunSerializer(serializers.Serializer):
-    """A plan's parameters; the district's walking radius when `radius_m` is not given."""
+MSG_DISTRICT_OR_REGION = _("Укажите либо район, либо область (одно из двух).")
+MSG_REGION_NO_DISTRICTS = _("В области нет районов.")
+MSG_REGION_RADIUS = _(
+    "Радиусы доступности районов области различаются (%(radii)s м): укажите радиус явно."
+)
 
-    district = serializers.PrimaryKeyRelatedField(queryset=District.objects.all())
+
+class SitingPlanRunSerializer(serializers.Serializer):
+    """A plan's parameters, for a district or for a whole region (exactly one of the two).
+
+    Without `radius_m`: the district's walking radius; for a region, its districts' radius
+    when they all agree, else `radius_m` is required."""
+
+    district = serializers.PrimaryKeyRelatedField(
+        queryset=District.objects.all(), required=False, allow_null=True, default=None
+    )
+    region = serializers.PrimaryKeyRelatedField(
+        queryset=Region.objects.all(), required=False, allow_null=True, default=None
+    )
     name = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
     facility_kind = serializers.ChoiceField(choices=FacilityKind.choices)
     new_sites = serializers.IntegerField(min_value=1, max_value=50)
@@ -142,3 +159,26 @@ class SitingPlanRunSerializer(serializers.Serializer):
     grid_spacing_m = serializers.IntegerField(min_value=50, max_value=20_000, default=500)
     min_distance_m = serializers.IntegerField(min_value=0, max_value=50_000, default=300)
     time_limit_s = serializers.FloatField(min_value=0.1, max_value=60.0, default=10.0)
+
+    def validate(self, attrs):
+        district, region = attrs.get("district"), attrs.get("region")
+        if (district is None) == (region is None):
+            message = [MSG_DISTRICT_OR_REGION]
+            raise serializers.ValidationError({"district": message, "region": message})
+        if region is not None:
+            radii = sorted({d.effective_radius_m for d in region.districts.all()})
+            if not radii:
+                raise serializers.ValidationError({"region": [MSG_REGION_NO_DISTRICTS]})
+            if "radius_m" not in attrs:
+                if len(radii) > 1:
+                    raise serializers.ValidationError(
+                        {
+                            "radius_m": [
+                                MSG_REGION_RADIUS % {"radii": ", ".join(str(r) for r in radii)}
+                            ]
+                        }
+                    )
+                attrs["radius_m"] = radii[0]
+        elif "radius_m" not in attrs:
+            attrs["radius_m"] = district.effective_radius_m
+        return attrs

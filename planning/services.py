@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from reach.services import grid_points, population_points
 from servicepolice import geo
 from servicepolice.db import validated_save
-from stations.models import District, FacilityStatus, ModularPost, Precinct, Station
+from stations.models import District, FacilityStatus, ModularPost, Precinct, Region, Station
 from stations.selectors import precinct_at
 from stations.services import modular_post_create, station_create
 from stations.validators import tolerance_m
@@ -86,7 +86,7 @@ def candidate_site_save(*, site: CandidateSite) -> CandidateSite:
 class PlanInput:
     """A plan's parameters, validated by the model's own field validators."""
 
-    district: District
+    district: District | None
     facility_kind: str
     new_sites: int
     radius_m: int
@@ -98,11 +98,13 @@ class PlanInput:
     min_distance_m: int = 300
     time_limit_s: float = 10.0
     name: str = ""
+    region: Region | None = None  # a region plan: `district` is None then
 
 
-def _fixed_facilities(district: District, srid: int, radius_m: float) -> list[Point]:
-    """Operating stations and posts whose circle can reach the district (any district's)."""
-    box = geo.expand_bbox(district.geom.extent, radius_m)
+def _fixed_facilities(area, srid: int, radius_m: float) -> list[Point]:
+    """Operating stations and posts whose circle can reach the district or region (any
+    district's)."""
+    box = geo.expand_bbox(area.geom.extent, radius_m)
     found = []
     for model in (Station, ModularPost):
         for row in model.objects.operating().filter(geom__bboverlaps=box).only("geom"):
@@ -134,12 +136,15 @@ def _union_area(points: list[Point], radius_m: float, territory) -> float:
 
 
 def siting_plan_run(*, params: PlanInput, author=None) -> SitingPlan:
-    """Run the planner for a district and save the plan with its proposed sites.
+    """Run the planner for a district (or a whole region: the union of its districts, each
+    with its own demand, candidate sites and exclusions) and save the plan with its sites.
 
     Raises ValidationError (by field) on bad parameters; nothing is saved then."""
     district = params.district
+    region = params.region if district is None else None
     plan = SitingPlan(
         district=district,
+        region=region,
         name=params.name,
         author=author if author is not None and author.is_authenticated else None,
         facility_kind=params.facility_kind,
@@ -159,24 +164,31 @@ def siting_plan_run(*, params: PlanInput, author=None) -> SitingPlan:
     if not (params.use_candidate_sites or params.use_grid):
         raise ValidationError({"use_candidate_sites": [MSG_NO_SOURCE]})
 
-    srid = geo.utm_srid_for(district.geom)
-    territory = geo.to_metric(district.geom, srid)
+    area_obj = district if district is not None else region
+    districts = (
+        [district] if district is not None else list(region.districts.order_by("name", "pk"))
+    )
+    srid = geo.utm_srid_for(area_obj.geom)
+    territory = geo.to_metric(area_obj.geom, srid)
+    parts = [(d, geo.to_metric(d.geom, srid)) for d in districts]
     radius = float(params.radius_m)
 
-    # Candidates: the district's own sites, then grid points; (metric point, source, site).
-    candidates: list[tuple[Point, str, CandidateSite | None]] = []
+    # Candidates: each district's own sites, then grid points; (metric point, source, site,
+    # district).
+    candidates: list[tuple[Point, str, CandidateSite | None, District]] = []
     excluded_outside = 0
     if params.use_candidate_sites:
-        sites = CandidateSite.objects.filter(
-            district=district, active=True, kind__in=["", params.facility_kind]
-        ).order_by("pk")
-        prepared = territory.prepared
-        for site in sites:
-            point = geo.to_metric(site.geom, srid)
-            if prepared.contains(point) or territory.distance(point) <= tolerance_m():
-                candidates.append((point, SitingPlanSite.Source.CANDIDATE, site))
-            else:
-                excluded_outside += 1
+        for part_district, part in parts:
+            sites = CandidateSite.objects.filter(
+                district=part_district, active=True, kind__in=["", params.facility_kind]
+            ).order_by("pk")
+            prepared = part.prepared
+            for site in sites:
+                point = geo.to_metric(site.geom, srid)
+                if prepared.contains(point) or part.distance(point) <= tolerance_m():
+                    candidates.append((point, SitingPlanSite.Source.CANDIDATE, site, part_district))
+                else:
+                    excluded_outside += 1
     if params.use_grid:
         cells = grid_points(territory, params.grid_spacing_m)
         if len(cells) > MAX_GRID_CANDIDATES:
@@ -192,27 +204,34 @@ def siting_plan_run(*, params: PlanInput, author=None) -> SitingPlan:
                     ]
                 }
             )
-        candidates.extend(
-            (Point(x, y, srid=srid), SitingPlanSite.Source.GRID, None) for x, y in cells
-        )
-    fixed = _fixed_facilities(district, srid, radius)
+        for x, y in cells:
+            point = Point(x, y, srid=srid)
+            owner = _district_of(point, parts)
+            if owner is not None:
+                candidates.append((point, SitingPlanSite.Source.GRID, None, owner))
+    fixed = _fixed_facilities(area_obj, srid, radius)
     near = planner.covered_by(
-        [(p.x, p.y) for p, _s, _c in candidates],
+        [(c[0].x, c[0].y) for c in candidates],
         [planner.Site(f.x, f.y) for f in fixed],
         float(params.min_distance_m),
     )
     excluded_near = len(near)
     candidates = [c for i, c in enumerate(candidates) if i not in near]
 
-    method, people = population_points(district=district, srid=srid)
-    factors = _offence_factors(district, params.offence_weight, params.offence_category)
-    demand = [
-        planner.DemandPoint(x, y, pop, pop * factors.get(precinct_id, 1.0))
-        for x, y, pop, precinct_id in people
-    ]
+    methods = []
+    demand = []
+    for part_district, _part in parts:
+        method, people = population_points(district=part_district, srid=srid)
+        methods.append(method)
+        factors = _offence_factors(part_district, params.offence_weight, params.offence_category)
+        demand.extend(
+            planner.DemandPoint(x, y, pop, pop * factors.get(precinct_id, 1.0))
+            for x, y, pop, precinct_id in people
+        )
+    method = methods[0] if len(set(methods)) == 1 else "mixed"
     solution = planner.solve(
         demand=demand,
-        candidates=[planner.Site(p.x, p.y) for p, _s, _c in candidates],
+        candidates=[planner.Site(c[0].x, c[0].y) for c in candidates],
         fixed=[planner.Site(f.x, f.y) for f in fixed],
         radius_m=radius,
         count=params.new_sites,
@@ -240,6 +259,7 @@ def siting_plan_run(*, params: PlanInput, author=None) -> SitingPlan:
         "excluded_outside_district": excluded_outside,
         "excluded_near_facility": excluded_near,
         "existing_facilities": len(fixed),
+        "districts": len(districts),
         "population": round(solution.population_total),
         "demand": round(solution.demand_total, 1),
         "before": {
@@ -274,12 +294,27 @@ def siting_plan_run(*, params: PlanInput, author=None) -> SitingPlan:
                 geom=geo.transformed(candidates[s.index][0], geo.WGS84),
                 source=candidates[s.index][1],
                 candidate=candidates[s.index][2],
+                district=candidates[s.index][3],
                 newly_covered_population=round(s.population, 1),
                 gain=round(s.gain, 3),
             )
             for rank, s in enumerate(solution.sites, start=1)
         )
     return plan
+
+
+def _district_of(point: Point, parts: list[tuple[District, object]]) -> District | None:
+    """The district whose (metric) territory holds the point: the only one of a district plan;
+    for a region plan the first containing it, else the nearest within the tolerance."""
+    if len(parts) == 1:
+        return parts[0][0]
+    for district, part in parts:
+        if part.prepared.contains(point):
+            return district
+    if not parts:
+        return None
+    distance, district = min(((part.distance(point), d) for d, part in parts), key=lambda t: t[0])
+    return district if distance <= tolerance_m() else None
 
 
 def _precinct_at(district: District, point: Point) -> Precinct | None:
@@ -308,8 +343,9 @@ def siting_plan_build(*, plan: SitingPlan) -> list[Station | ModularPost]:
             "date": today.strftime("%d.%m.%Y"),
             "label": label,
         }
+        district = site.district or plan.district
         fields = dict(
-            district=plan.district,
+            district=district,
             name=site.candidate.name if site.candidate_id else "",
             address=address[:300],
             geom=site.geom,
@@ -319,7 +355,7 @@ def siting_plan_build(*, plan: SitingPlan) -> list[Station | ModularPost]:
             facility = station_create(
                 **fields,
                 number=f"П{plan.pk}-{site.rank}"[:20],
-                precinct=_precinct_at(plan.district, site.geom),
+                precinct=_precinct_at(district, site.geom),
             )
             site.station = facility
         else:

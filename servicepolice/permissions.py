@@ -47,6 +47,9 @@ class ScopePath:
     district: str | None
     region: str | None
     own: str | None = None
+    # Rows that belong to a whole region (a region's siting plan): read only by who covers
+    # the entire region (`Scope.whole_regions`), never through one of its districts.
+    whole_region: str | None = None
 
 
 SCOPE_PATHS: dict[str, ScopePath] = {
@@ -83,9 +86,11 @@ SCOPE_PATHS: dict[str, ScopePath] = {
     "exchange.territorycheck": ScopePath(district="pk", region="region"),
     "planning.offencecount": ScopePath(district="district", region="district__region"),
     "planning.candidatesite": ScopePath(district="district", region="district__region"),
-    "planning.sitingplan": ScopePath(district="district", region="district__region"),
+    "planning.sitingplan": ScopePath(
+        district="district", region="district__region", whole_region="region"
+    ),
     "planning.sitingplansite": ScopePath(
-        district="plan__district", region="plan__district__region"
+        district="plan__district", region="plan__district__region", whole_region="plan__region"
     ),
 }
 
@@ -119,6 +124,9 @@ class Scope:
     read_all: bool = False  # a nationwide analyst: reads everything, writes nothing
     read_regions: frozenset[int] = frozenset()
     read_districts: frozenset[int] = frozenset()
+    # Regions covered entirely: the membership's regions, and for an analyst the regions of
+    # their districts (an analyst reads region-wide); not a district staff member's region.
+    whole_regions: frozenset[int] = frozenset()
     write_districts: frozenset[int] = frozenset()
     inspector_id: int | None = None
     own_only: bool = False  # the Inspector role alone: writes reach only own records
@@ -175,6 +183,9 @@ def _compute_scope(user) -> Scope:
     return Scope(
         scoped=True,
         read_regions=frozenset(regions | set(districts.values())),
+        whole_regions=frozenset(
+            regions | set(districts.values()) if roles == {ROLE_ANALYST} else regions
+        ),
         write_districts=frozenset()
         if roles == {ROLE_ANALYST}
         else frozenset(set(districts) | in_regions),
@@ -210,6 +221,8 @@ def _read_filter(scope: Scope, path: ScopePath) -> Q:
         q |= Q(**{"districts__in": scope.read_districts})
     if scope.inspector_id and path.own:
         q |= Q(**{path.own: scope.inspector_id})
+    if scope.whole_regions and path.whole_region:
+        q |= Q(**{f"{path.whole_region}__in": scope.whole_regions})
     return q
 
 
@@ -287,7 +300,18 @@ def can_read(user, obj: Model) -> bool:
         return True
     if path.district is None and path.region == "pk" and scope.read_districts:
         return obj.districts.filter(pk__in=scope.read_districts).exists()
+    if path.whole_region is not None and _follow(obj, path.whole_region) in scope.whole_regions:
+        return True
     return False
+
+
+def can_read_whole_region(user, region: Model) -> bool:
+    """May the user work on a whole region at once (a region's siting plan)? Who reaches
+    everything, a nationwide analyst, or a membership covering the entire region."""
+    scope = user_scope(user)
+    if scope.everything or scope.read_all:
+        return True
+    return region.pk in scope.whole_regions
 
 
 def can_write(user, obj: Model) -> bool:

@@ -33,6 +33,7 @@ class OffenceCountFilter(StrictFilterSet):
 
 class CandidateSiteFilter(StrictFilterSet):
     district = WholeNumberFilter(field_name="district", label=_("район (id)"))
+    region = WholeNumberFilter(field_name="district__region", label=_("область (id)"))
     kind = django_filters.ChoiceFilter(choices=FacilityKind.choices)
     active = StrictBooleanFilter()
 

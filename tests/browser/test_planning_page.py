@@ -119,3 +119,38 @@ def test_district_page_colours_precincts_by_offences(
     fills = {page.locator("path.sp-precinct").nth(i).get_attribute("fill") for i in range(16)}
     assert len(fills) >= 2 or before not in fills
     assert console_errors == []
+
+
+def test_run_a_region_plan(page, live_server, admin_login, demo_like_district, console_errors):
+    """The region's page runs one plan over both of its districts."""
+    from django.contrib.gis.geos import GEOSGeometry
+
+    from tests.factories import CENTRE_LAT, CENTRE_LON, KM_LON, CandidateSiteFactory, square_ewkt
+
+    east = DistrictFactory(
+        region=demo_like_district.region,
+        name="Восточный",
+        geom=GEOSGeometry(square_ewkt(CENTRE_LON + 12 * KM_LON, CENTRE_LAT, 5)),
+    )
+    PrecinctFactory(
+        district=east,
+        number=1,
+        population=30000,
+        geom=GEOSGeometry(square_ewkt(CENTRE_LON + 12 * KM_LON, CENTRE_LAT, 0.5)),
+    )
+    CandidateSiteFactory(
+        district=east, name="Восток", geom=point_ewkt(CENTRE_LON + 12 * KM_LON, CENTRE_LAT)
+    )
+    admin_login()
+    page.goto(live_server.url + reverse("planning:district", args=[demo_like_district.pk]))
+    page.locator("[data-region-planning-link]").click()
+    map_div = page.locator("#planning-map[data-loaded]")
+    map_div.wait_for(state="attached")
+    assert int(map_div.get_attribute("data-candidates")) >= 4  # both districts' sites
+    page.fill("#f-count", "2")
+    page.click("#run-plan")
+    page.locator("#planning-map[data-proposed='2']").wait_for(state="attached", timeout=60_000)
+    plan = SitingPlan.objects.get()
+    assert plan.region == demo_like_district.region and plan.district is None
+    assert east in {site.district for site in plan.sites.all()}
+    assert console_errors == []

@@ -4,10 +4,13 @@ import io
 import json
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from openpyxl import load_workbook
 
+from access.models import Membership
 from planning import services
 from planning.models import FacilityKind, SitingPlan
 from stations.models import Station
@@ -231,3 +234,47 @@ def test_region_plan_exports(client, region_world):
     assert {rows[1][-1], rows[2][-1]} == {"Западный", "Восточный"}
     about = dict(book.worksheets[1].iter_rows(values_only=True))
     assert about["область"] == region.name
+
+
+# -- pages -----------------------------------------------------------------------------------
+
+
+def test_region_planning_page_and_the_link_from_a_district(admin_client_logged, region_world):
+    region, west_district, east_district, *_ = region_world
+    plan = services.siting_plan_run(params=region_params(region))
+    url = reverse("planning:region", args=[region.pk])
+    assert url == f"/regions/{region.pk}/planning/"
+    html = admin_client_logged.get(url).content.decode()
+    assert 'id="plan-form"' in html and 'name="region"' in html
+    assert f'data-plan-id="{plan.pk}"' in html
+    assert reverse("planning:district", args=[east_district.pk]) in html
+    assert "data-radius-hint" not in html  # the districts agree on the radius
+    district_html = admin_client_logged.get(
+        reverse("planning:district", args=[west_district.pk])
+    ).content.decode()
+    assert url in district_html and f'data-plan-id="{plan.pk}"' not in district_html
+    assert admin_client_logged.get("/regions/999999/planning/").status_code == 404
+    west_district.coverage_radius_m = 1200
+    west_district.save()
+    assert "data-radius-hint" in admin_client_logged.get(url).content.decode()
+
+
+def test_region_planning_page_only_for_who_covers_the_region(client, django_user_model):
+    region = RegionFactory()
+    home = DistrictFactory(region=region)
+    DistrictFactory(region=region)
+    user = django_user_model.objects.create_user(username="staff", password="x-password-1")
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_sitingplan", "add_sitingplan"])
+    )
+    membership = Membership.objects.create(user=user)
+    membership.districts.add(home)
+    client.force_login(user)
+    url = reverse("planning:region", args=[region.pk])
+    assert client.get(url).status_code == 404
+    district_page = client.get(reverse("planning:district", args=[home.pk]))
+    assert district_page.status_code == 200
+    assert url not in district_page.content.decode()
+    membership.districts.clear()
+    membership.regions.add(region)
+    assert client.get(url).status_code == 200

@@ -71,7 +71,7 @@
 
   async function loadLayers() {
     SP.statusLine(labels.loading);
-    const byDistrict = { district: config.district };
+    const byDistrict = Object.assign({}, config.territory);
     const reach = { in_bbox: config.reachBbox, status: "operating" };
     const [outline, stations, posts, reachStations, reachPosts, candidates] = await Promise.allSettled([
       SP.fetchJSON(SP.withQuery(config.urls.district, { format: "geojson" })),
@@ -79,7 +79,7 @@
       geojsonList(config.urls.posts, byDistrict),
       geojsonList(config.urls.stations, reach),
       geojsonList(config.urls.posts, reach),
-      geojsonList(config.urls.candidates, { district: config.district, active: "true" }),
+      geojsonList(config.urls.candidates, Object.assign({ active: "true" }, config.territory)),
     ]);
     SP.statusLine("");
     if (outline.status === "fulfilled") outlineLayer.addData(outline.value);
@@ -99,7 +99,7 @@
       if (result.status !== "fulfilled") return;
       result.value.features.forEach(function (feature) {
         const [lon, lat] = feature.geometry.coordinates;
-        existingCircles.addLayer(circle(lat, lon, config.radius, "sp-radius", "#0b3d6b", 0.08));
+        if (config.radius) existingCircles.addLayer(circle(lat, lon, config.radius, "sp-radius", "#0b3d6b", 0.08));
       });
     });
     if (candidates.status === "fulfilled") {
@@ -230,7 +230,7 @@
 
   function formPayload() {
     const data = new FormData(form);
-    const payload = { district: config.district };
+    const payload = Object.assign({}, config.territory);
     ["name", "facility_kind", "offence_category"].forEach(function (name) {
       payload[name] = data.get(name) || "";
     });

@@ -102,8 +102,12 @@ class SitingPlanViewSet(
     ordering = ["-created_at", "-id"]
 
     def get_queryset(self):
+        # Plans are working documents with their authors, not public data: a signed-in user
+        # without a scope (no role or membership) sees none, whatever permissions they hold.
         return readable(
-            self.request.user, super().get_queryset().defer("district__geom", "region__geom")
+            self.request.user,
+            super().get_queryset().defer("district__geom", "region__geom"),
+            public=False,
         )
 
     @extend_schema(

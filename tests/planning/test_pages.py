@@ -91,3 +91,23 @@ def test_planning_is_scoped_to_the_users_territory(client, django_user_model, di
     client.force_login(elsewhere)
     plan_url = reverse("sitingplan-detail", args=[response.json()["id"]])
     assert client.get(plan_url).status_code == 404
+
+
+def test_plans_are_not_public_data_for_users_without_a_scope(client, django_user_model, district):
+    """The view permission alone (no role, no membership) opens no plan: plans name their
+    authors and are not public reading."""
+    perms = Permission.objects.filter(codename__in=["view_sitingplan", "add_sitingplan"])
+    author = nationwide(django_user_model.objects.create_user(username="a", password="x-pw-1"))
+    author.user_permissions.add(*perms)
+    client.force_login(author)
+    run = {"district": district.pk, "facility_kind": "post", "new_sites": 1, "grid_spacing_m": 400}
+    response = client.post(reverse("sitingplan-list"), run, content_type="application/json")
+    assert response.status_code == 201, response.content
+    plan_url = reverse("sitingplan-detail", args=[response.json()["id"]])
+    assert len(client.get(reverse("sitingplan-list")).json()["results"]) == 1
+
+    unscoped = django_user_model.objects.create_user(username="b", password="x-pw-1")
+    unscoped.user_permissions.add(*perms)
+    client.force_login(unscoped)
+    assert client.get(reverse("sitingplan-list")).status_code == 403
+    assert client.get(plan_url).status_code == 403

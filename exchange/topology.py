@@ -78,10 +78,6 @@ def _pieces(geom: GEOSGeometry, min_area: float) -> list[GEOSGeometry]:
     return [p for p in geo.parts(geo.polygonal_part(geom)) if p.area >= min_area]
 
 
-def _to_wgs84(geom: GEOSGeometry) -> GEOSGeometry:
-    return geo.as_wgs84(geom)
-
-
 def _union(polygons: list[GEOSGeometry], srid: int) -> GEOSGeometry:
     parts: list = []
     for polygon in polygons:
@@ -110,12 +106,13 @@ def district_check(district: District, *, min_area_m2: float) -> list[Finding]:
     ]
     settlements = list(Settlement.objects.filter(district=district).order_by("name"))
     if not precincts:
+        lon, lat = _where(district.geom)
         finding(
             NO_PRECINCTS,
             str(_("населённых пунктов: %(n)s") % {"n": len(settlements)}),
             area_m2=district_m.area,
-            lon=_where(district.geom)[0],
-            lat=_where(district.geom)[1],
+            lon=lon,
+            lat=lat,
             objects=[("stations.district", district.pk)],
         )
     # Overlaps between precincts (each pair once).
@@ -126,7 +123,7 @@ def district_check(district: District, *, min_area_m2: float) -> list[Finding]:
             pieces = _pieces(a_m.intersection(b_m), min_area_m2)
             if pieces:
                 area = sum(p.area for p in pieces)
-                lon, lat = _where(_to_wgs84(max(pieces, key=lambda p: p.area)))
+                lon, lat = _where(geo.as_wgs84(max(pieces, key=lambda p: p.area)))
                 finding(
                     OVERLAP,
                     f"{a} / {b}",
@@ -139,14 +136,14 @@ def district_check(district: District, *, min_area_m2: float) -> list[Finding]:
     if precincts:
         covered = _union([m for _p, m in precincts], srid)
         for piece in _pieces(district_m.difference(covered), min_area_m2):
-            lon, lat = _where(_to_wgs84(piece))
+            lon, lat = _where(geo.as_wgs84(piece))
             finding(GAP, str(_("без участка")), area_m2=piece.area, lon=lon, lat=lat)
         for precinct, precinct_m in precincts:
             if prepared_district.covers(precinct_m):
                 continue
             pieces = _pieces(precinct_m.difference(district_m), min_area_m2)
             if pieces:
-                lon, lat = _where(_to_wgs84(max(pieces, key=lambda p: p.area)))
+                lon, lat = _where(geo.as_wgs84(max(pieces, key=lambda p: p.area)))
                 finding(
                     OUTSIDE,
                     str(precinct),

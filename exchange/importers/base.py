@@ -398,6 +398,19 @@ class Importer:
         result.reasons.append(reason)
         return result
 
+    def population(self, result: RowResult, row: SourceRow, field: str) -> int | None:
+        """The population in the row's `field` column; None when empty, or (with a note that
+        it is left unchanged) when it is not a whole number from 0."""
+        raw = row.values.get(self.source.column(field))
+        try:
+            population = parse_int(raw)
+            if population is not None and population < 0:
+                raise ValueError(raw)
+        except (TypeError, ValueError):
+            result.notes.append(_("население «%(value)s» не число: не изменено") % {"value": raw})
+            return None
+        return population
+
     def duplicate(self, result: RowResult, key: Any, row: SourceRow) -> bool:
         """True (and the row skipped) when an earlier row of this file wrote the same object."""
         earlier = self.seen.get(key)

@@ -270,18 +270,9 @@ class BoundaryImporter(Importer):
                     result, _("код КАТО «%(kato)s»: нужно ровно 9 цифр") % {"kato": kato}
                 )
         if self.population_field:
-            raw = row.values.get(source.column(self.population_field))
-            try:
-                population = parse_int(raw)
-                if population is not None and population < 0:
-                    raise ValueError(raw)
-            except (TypeError, ValueError):
-                result.notes.append(
-                    _("население «%(value)s» не число: не изменено") % {"value": raw}
-                )
-            else:
-                if population is not None:
-                    values["population"] = population
+            population = self.population(result, row, self.population_field)
+            if population is not None:
+                values["population"] = population
         number = None
         if self.number_field:
             raw = row.values.get(source.column(self.number_field))

@@ -224,18 +224,9 @@ class SettlementImporter(PointImporter):
                 )
             values["kato"] = kato or ""
         if self.population_field:
-            raw = row.values.get(source.column(self.population_field))
-            try:
-                population = parse_int(raw)
-                if population is not None and population < 0:
-                    raise ValueError(raw)
-            except (TypeError, ValueError):
-                result.notes.append(
-                    _("население «%(value)s» не число: не изменено") % {"value": raw}
-                )
-            else:
-                if population is not None:
-                    values["population"] = population
+            population = self.population(result, row, self.population_field)
+            if population is not None:
+                values["population"] = population
         pk = self.by_kato.get(kato) if kato else None
         if pk is None:
             pk = self._nearest_same_name(district.pk, str(name), point)

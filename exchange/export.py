@@ -35,6 +35,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from rest_framework import serializers
 
+from servicepolice.api import GEOJSON_DECIMALS
 from servicepolice.permissions import can_view_private
 
 from .columns import EXTRAS, label_for, shapefile_names
@@ -59,7 +60,6 @@ FORMAT_LABELS = {
     "gpkg": _("GeoPackage"),
 }
 CHUNK_SIZE = 500  # rows read from the database at a time
-PRECISION = 6  # decimals of exported GeoJSON coordinates (about 10 cm), as in the API
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,11 @@ class ExportTable:
                 if column.source == "data":
                     value = data.get(column.name)
                 elif column.source == "point":
-                    value = None if geom is None else round(geom.coords[column.getter], PRECISION)
+                    value = (
+                        None
+                        if geom is None
+                        else round(geom.coords[column.getter], GEOJSON_DECIMALS)
+                    )
                 else:
                     value = column.getter(obj)
                 values.append(_typed(value, column.kind))
@@ -212,7 +216,7 @@ def csv_chunks(table: ExportTable, objects: Iterable[models.Model]) -> Iterator[
 
 def _rounded(coords: Any) -> Any:
     if isinstance(coords, float | int):
-        return round(coords, PRECISION)
+        return round(coords, GEOJSON_DECIMALS)
     return [_rounded(c) for c in coords]
 
 

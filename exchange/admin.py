@@ -33,7 +33,14 @@ from stations.admin import geometry_fields
 from stations.models import District, ModularPost, Precinct, Region, Settlement, Station
 
 from . import services
-from .export import FORMAT_LABELS, GEO_FORMATS, TABULAR_FORMATS, ExportTable, export_response
+from .export import (
+    CHUNK_SIZE,
+    FORMAT_LABELS,
+    GEO_FORMATS,
+    TABULAR_FORMATS,
+    ExportTable,
+    export_response,
+)
 from .forms import ImportForm
 from .models import TerritoryCheck
 from .sources import ImportFileError
@@ -235,7 +242,7 @@ class ExchangeAdminMixin:
             skip.append("geom")
         queryset = queryset.defer(None).defer(*skip) if skip else queryset.defer(None)
         return export_response(
-            objects=queryset.iterator(chunk_size=500),
+            objects=queryset.iterator(chunk_size=CHUNK_SIZE),
             table=table,
             basename=str(self.model._meta.model_name),
         )

@@ -162,7 +162,7 @@ class RegistryViewSet(AuditHistoryMixin, viewsets.ModelViewSet):
     def export_list(self, request, fmt: str):
         """Every row the filters match as a file (the same fields the JSON list shows this
         user, with the natural keys an import needs); a page only when limit/offset is given."""
-        from exchange.export import ExportTable, export_response  # the exchange app writes
+        from exchange.export import CHUNK_SIZE, ExportTable, export_response  # exchange writes
 
         queryset = self.filter_queryset(self.get_queryset())
         table = ExportTable(
@@ -178,7 +178,7 @@ class RegistryViewSet(AuditHistoryMixin, viewsets.ModelViewSet):
         if params.get("limit") or params.get("offset"):
             objects = self.paginate_queryset(queryset)
         else:
-            objects = queryset.iterator(chunk_size=500)
+            objects = queryset.iterator(chunk_size=CHUNK_SIZE)
         return export_response(objects=objects, table=table, basename=self.basename)
 
     def finalize_response(self, request, response, *args, **kwargs):

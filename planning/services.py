@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from reach.services import grid_points, population_points
+from reach.services import facilities_around, grid_points, population_points
 from servicepolice import geo
 from servicepolice.db import validated_save
 from stations.models import District, FacilityStatus, ModularPost, Precinct, Region, Station
@@ -99,17 +99,6 @@ class PlanInput:
     time_limit_s: float = 10.0
     name: str = ""
     region: Region | None = None  # a region plan: `district` is None then
-
-
-def _fixed_facilities(area, srid: int, radius_m: float) -> list[Point]:
-    """Operating stations and posts whose circle can reach the district or region (any
-    district's)."""
-    box = geo.expand_bbox(area.geom.extent, radius_m)
-    found = []
-    for model in (Station, ModularPost):
-        for row in model.objects.operating().filter(geom__bboverlaps=box).only("geom"):
-            found.append(geo.to_metric(row.geom, srid))
-    return found
 
 
 def _offence_factors(
@@ -209,7 +198,7 @@ def siting_plan_run(*, params: PlanInput, author=None) -> SitingPlan:
             owner = _district_of(point, parts)
             if owner is not None:
                 candidates.append((point, SitingPlanSite.Source.GRID, None, owner))
-    fixed = _fixed_facilities(area_obj, srid, radius)
+    fixed = facilities_around(area_obj, srid, radius).all
     near = planner.covered_by(
         [(c[0].x, c[0].y) for c in candidates],
         [planner.Site(f.x, f.y) for f in fixed],

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.gis.geos import MultiPoint, Point
+from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from reach.services import facilities_around, grid_points, population_points
+from reach.services import Facilities, facilities_around, grid_points, population_points
 from servicepolice import geo
 from servicepolice.db import validated_save
 from stations.models import District, FacilityStatus, ModularPost, Precinct, Region, Station
@@ -30,7 +30,6 @@ from .models import (
 
 # Grid candidates a plan may have: more makes the model slow; the user widens the spacing.
 MAX_GRID_CANDIDATES = 5000
-CIRCLE_QUAD_SEGS = 32
 
 MSG_GRID_TOO_DENSE = _(
     "Сетка с шагом %(spacing)s м даёт %(count)s площадок, больше допустимых %(max)s: увеличьте шаг."
@@ -118,10 +117,8 @@ def _offence_factors(
 
 
 def _union_area(points: list[Point], radius_m: float, territory) -> float:
-    if not points:
-        return 0.0
-    reach = MultiPoint(points, srid=points[0].srid).buffer(radius_m, CIRCLE_QUAD_SEGS)
-    return territory.intersection(reach).area
+    reach = Facilities.union_buffer(points, radius_m)
+    return territory.intersection(reach).area if reach is not None else 0.0
 
 
 def siting_plan_run(*, params: PlanInput, author=None) -> SitingPlan:

@@ -190,9 +190,11 @@ def siting_plan_run(*, params: PlanInput, author=None) -> SitingPlan:
                     ]
                 }
             )
+        # Prepared once: `.prepared` builds a new prepared geometry at each access.
+        shapes = [(d, part, part.prepared) for d, part in parts]
         for x, y in cells:
             point = Point(x, y, srid=srid)
-            owner = _district_of(point, parts)
+            owner = _district_of(point, shapes)
             if owner is not None:
                 candidates.append((point, SitingPlanSite.Source.GRID, None, owner))
     fixed = facilities_around(area_obj, srid, radius).all
@@ -289,17 +291,20 @@ def siting_plan_run(*, params: PlanInput, author=None) -> SitingPlan:
     return plan
 
 
-def _district_of(point: Point, parts: list[tuple[District, object]]) -> District | None:
-    """The district whose (metric) territory holds the point: the only one of a district plan;
-    for a region plan the first containing it, else the nearest within the tolerance."""
-    if len(parts) == 1:
-        return parts[0][0]
-    for district, part in parts:
-        if part.prepared.contains(point):
+def _district_of(point: Point, shapes: list[tuple[District, object, object]]) -> District | None:
+    """The district whose (metric) territory holds the point, of (district, territory, its
+    prepared geometry) triples: the only one of a district plan; for a region plan the first
+    containing it, else the nearest within the tolerance."""
+    if len(shapes) == 1:
+        return shapes[0][0]
+    for district, _part, prepared in shapes:
+        if prepared.contains(point):
             return district
-    if not parts:
+    if not shapes:
         return None
-    distance, district = min(((part.distance(point), d) for d, part in parts), key=lambda t: t[0])
+    distance, district = min(
+        ((part.distance(point), d) for d, part, _prepared in shapes), key=lambda t: t[0]
+    )
     return district if distance <= tolerance_m() else None
 
 

@@ -23,7 +23,7 @@ def _site_rows(plan: SitingPlan) -> list[dict]:
             "gain": round(site.gain, 1),
             "district": (site.district or plan.district or plan.region).name,
         }
-        for site in plan.sites.select_related("district")
+        for site in plan.sites.select_related("district", "candidate")
     ]
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.gis.geos import MultiPoint, Point
+from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from reach.services import grid_points, population_points
+from reach.services import Facilities, facilities_around, grid_points, population_points
 from servicepolice import geo
 from servicepolice.db import validated_save
 from stations.models import District, FacilityStatus, ModularPost, Precinct, Region, Station
@@ -30,7 +30,6 @@ from .models import (
 
 # Grid candidates a plan may have: more makes the model slow; the user widens the spacing.
 MAX_GRID_CANDIDATES = 5000
-CIRCLE_QUAD_SEGS = 32
 
 MSG_GRID_TOO_DENSE = _(
     "Сетка с шагом %(spacing)s м даёт %(count)s площадок, больше допустимых %(max)s: увеличьте шаг."
@@ -101,17 +100,6 @@ class PlanInput:
     region: Region | None = None  # a region plan: `district` is None then
 
 
-def _fixed_facilities(area, srid: int, radius_m: float) -> list[Point]:
-    """Operating stations and posts whose circle can reach the district or region (any
-    district's)."""
-    box = geo.expand_bbox(area.geom.extent, radius_m)
-    found = []
-    for model in (Station, ModularPost):
-        for row in model.objects.operating().filter(geom__bboverlaps=box).only("geom"):
-            found.append(geo.to_metric(row.geom, srid))
-    return found
-
-
 def _offence_factors(
     district: District, weight: float, category: OffenceCategory | None
 ) -> dict[int | None, float]:
@@ -129,10 +117,8 @@ def _offence_factors(
 
 
 def _union_area(points: list[Point], radius_m: float, territory) -> float:
-    if not points:
-        return 0.0
-    reach = MultiPoint(points, srid=points[0].srid).buffer(radius_m, CIRCLE_QUAD_SEGS)
-    return territory.intersection(reach).area
+    reach = Facilities.union_buffer(points, radius_m)
+    return territory.intersection(reach).area if reach is not None else 0.0
 
 
 def siting_plan_run(*, params: PlanInput, author=None) -> SitingPlan:
@@ -204,12 +190,14 @@ def siting_plan_run(*, params: PlanInput, author=None) -> SitingPlan:
                     ]
                 }
             )
+        # Prepared once: `.prepared` builds a new prepared geometry at each access.
+        shapes = [(d, part, part.prepared) for d, part in parts]
         for x, y in cells:
             point = Point(x, y, srid=srid)
-            owner = _district_of(point, parts)
+            owner = _district_of(point, shapes)
             if owner is not None:
                 candidates.append((point, SitingPlanSite.Source.GRID, None, owner))
-    fixed = _fixed_facilities(area_obj, srid, radius)
+    fixed = facilities_around(area_obj, srid, radius).all
     near = planner.covered_by(
         [(c[0].x, c[0].y) for c in candidates],
         [planner.Site(f.x, f.y) for f in fixed],
@@ -303,17 +291,20 @@ def siting_plan_run(*, params: PlanInput, author=None) -> SitingPlan:
     return plan
 
 
-def _district_of(point: Point, parts: list[tuple[District, object]]) -> District | None:
-    """The district whose (metric) territory holds the point: the only one of a district plan;
-    for a region plan the first containing it, else the nearest within the tolerance."""
-    if len(parts) == 1:
-        return parts[0][0]
-    for district, part in parts:
-        if part.prepared.contains(point):
+def _district_of(point: Point, shapes: list[tuple[District, object, object]]) -> District | None:
+    """The district whose (metric) territory holds the point, of (district, territory, its
+    prepared geometry) triples: the only one of a district plan; for a region plan the first
+    containing it, else the nearest within the tolerance."""
+    if len(shapes) == 1:
+        return shapes[0][0]
+    for district, _part, prepared in shapes:
+        if prepared.contains(point):
             return district
-    if not parts:
+    if not shapes:
         return None
-    distance, district = min(((part.distance(point), d) for d, part in parts), key=lambda t: t[0])
+    distance, district = min(
+        ((part.distance(point), d) for d, part, _prepared in shapes), key=lambda t: t[0]
+    )
     return district if distance <= tolerance_m() else None
 
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from officers.models import Inspector
 from servicepolice import geo
-from stations.models import District, ModularPost, Precinct, Settlement, Station
+from stations.models import District, ModularPost, Precinct, Region, Settlement, Station
 
 from .models import CoverageSnapshot
 
@@ -195,9 +195,10 @@ def _nearest_m(point: GEOSGeometry, facilities: GEOSGeometry | None) -> float | 
     return None if facilities is None else point.distance(facilities)
 
 
-def _facilities_around(district: District, srid: int, radius_m: float) -> Facilities:
-    """Operating stations and posts whose walking circle can reach the district."""
-    box = geo.expand_bbox(district.geom.extent, radius_m)
+def facilities_around(area: District | Region, srid: int, radius_m: float) -> Facilities:
+    """Operating stations and posts whose walking circle can reach the area (a district or a
+    region)."""
+    box = geo.expand_bbox(area.geom.extent, radius_m)
     result = Facilities()
     for model in (Station, ModularPost):
         rows = (
@@ -258,7 +259,7 @@ def coverage_compute(*, district: District) -> CoverageSnapshot:
     radius = float(district.effective_radius_m)
     srid = geo.utm_srid_for(district.geom)
     territory = geo.to_metric(district.geom, srid)
-    facilities = _facilities_around(district, srid, radius)
+    facilities = facilities_around(district, srid, radius)
     multi_all = MultiPoint(facilities.all, srid=srid) if facilities.all else None
     # Distances from many points (settlements, grid samples) to the nearest facility.
     near_all = _Nearest.of(facilities.all)

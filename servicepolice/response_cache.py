@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from typing import Any
 
 from django.db import connection
 from django.http import HttpResponse
@@ -29,28 +30,37 @@ MAX_ENTRIES = 64
 MAX_BYTES = 32 * 1024 * 1024  # per process; the overview at one level is about 0.3 MB
 
 
-class _Store:
-    def __init__(self) -> None:
-        self.items: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()
+class LRU:
+    """A per-process store, least recently used dropped first once it holds more than
+    `max_entries` items or `max_bytes` (each value's size given by `size`)."""
+
+    def __init__(self, max_bytes: int, max_entries: int | None = None, size=len) -> None:
+        self.max_bytes = max_bytes
+        self.max_entries = max_entries
+        self.sizeof = size
+        self.items: OrderedDict[tuple, Any] = OrderedDict()
         self.size = 0
         self.lock = threading.Lock()
 
-    def get(self, key: tuple) -> tuple[bytes, str] | None:
+    def get(self, key: tuple) -> Any:
         with self.lock:
             item = self.items.get(key)
             if item is not None:
                 self.items.move_to_end(key)
             return item
 
-    def put(self, key: tuple, body: bytes, content_type: str) -> None:
+    def put(self, key: tuple, value: Any) -> None:
         with self.lock:
             old = self.items.pop(key, None)
-            self.size -= len(old[0]) if old is not None else 0
-            self.items[key] = (body, content_type)
-            self.size += len(body)
-            while self.items and (len(self.items) > MAX_ENTRIES or self.size > MAX_BYTES):
-                _, (dropped, _type) = self.items.popitem(last=False)
-                self.size -= len(dropped)
+            self.size -= self.sizeof(old) if old is not None else 0
+            self.items[key] = value
+            self.size += self.sizeof(value)
+            while self.items and (
+                self.size > self.max_bytes
+                or (self.max_entries is not None and len(self.items) > self.max_entries)
+            ):
+                _, dropped = self.items.popitem(last=False)
+                self.size -= self.sizeof(dropped)
 
     def clear(self) -> None:
         with self.lock:
@@ -58,7 +68,8 @@ class _Store:
             self.size = 0
 
 
-_store = _Store()
+# (body, content type) of each kept answer, sized by its body.
+_store = LRU(MAX_BYTES, MAX_ENTRIES, size=lambda item: len(item[0]))
 
 
 def response_cache_clear() -> None:
@@ -117,5 +128,5 @@ class CachedListMixin:
         key = getattr(self, "_response_cache_key", None)
         if key is not None and response.status_code == 200 and hasattr(response, "render"):
             response.render()
-            _store.put(key, response.content, response["Content-Type"])
+            _store.put(key, (response.content, response["Content-Type"]))
         return response

@@ -11,8 +11,6 @@ in the local UTM zone: geo.simplify, done by the database on PostGIS) and kept.
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 
 from django.db import connection, models
@@ -20,41 +18,12 @@ from django.db.models.expressions import RawSQL
 
 from servicepolice import geo
 from servicepolice.api import GEOJSON_DECIMALS, geojson_annotation
+from servicepolice.response_cache import LRU
 
 MAX_BYTES = 96 * 1024 * 1024  # per process: the national overview at one level is about 0.3 MB
 
 
-class _LRU:
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self.size = 0
-        self.items: OrderedDict[tuple, str] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple) -> str | None:
-        with self.lock:
-            text = self.items.get(key)
-            if text is not None:
-                self.items.move_to_end(key)
-            return text
-
-    def put(self, key: tuple, text: str) -> None:
-        with self.lock:
-            old = self.items.pop(key, None)
-            self.size -= len(old) if old is not None else 0
-            self.items[key] = text
-            self.size += len(text)
-            while self.size > self.max_bytes and self.items:
-                _, dropped = self.items.popitem(last=False)
-                self.size -= len(dropped)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.items.clear()
-            self.size = 0
-
-
-_cache = _LRU(MAX_BYTES)
+_cache = LRU(MAX_BYTES)
 
 
 def supports(model: type[models.Model], field: str = "geom") -> bool:

@@ -4,10 +4,8 @@ meetings.services (saves, transitions, re-routes, merges), so the rules hold her
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
-from django.db.models import BooleanField, Case, Value, When
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +17,6 @@ from stations.admin import GeoAdmin, LightListMixin, RelatedOnlyListFilter, coun
 
 from . import services
 from .forms import SuggestionActionForm, SuggestionAdminForm
-from .managers import overdue_q
 from .models import Category, Meeting, ResponsibleBody, RoutingRule, Suggestion, SuggestionEvent
 from .quarters import Quarter
 
@@ -210,17 +207,7 @@ class SuggestionAdmin(LightListMixin, AuditHistoryAdmin):
     actions = ["forward", "resolve", "reject", "merge"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                overdue=Case(
-                    When(overdue_q(timezone.localdate()), then=Value(True)),
-                    default=Value(False),
-                    output_field=BooleanField(),
-                )
-            )
-        )
+        return super().get_queryset(request).with_overdue()
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:  # a new one is routed automatically and starts as "new"

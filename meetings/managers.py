@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils import timezone
 
 from .quarters import Quarter
@@ -35,3 +35,13 @@ class SuggestionQuerySet(models.QuerySet):
 
     def overdue(self, today: datetime.date | None = None) -> SuggestionQuerySet:
         return self.filter(overdue_q(today or timezone.localdate()))
+
+    def with_overdue(self, today: datetime.date | None = None) -> SuggestionQuerySet:
+        """Annotated with an `overdue` flag as of `today` (local; default today)."""
+        return self.annotate(
+            overdue=Case(
+                When(overdue_q(today or timezone.localdate()), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )

@@ -84,7 +84,7 @@ class SuggestionSerializer(serializers.ModelSerializer):
     category_label = serializers.CharField(
         source="category.display_name", read_only=True, allow_null=True
     )
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = ChoiceLabelField("status", Suggestion.Status.choices)
     body = serializers.PrimaryKeyRelatedField(
         queryset=ResponsibleBody.objects.all(),
         required=False,
@@ -141,9 +141,9 @@ class SuggestionEventSerializer(serializers.ModelSerializer):
     """A line of a suggestion's history. `user` (who) only for staff who may view suggestions'
     internals; everyone else gets null."""
 
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    from_status_label = serializers.CharField(source="get_from_status_display", read_only=True)
-    to_status_label = serializers.CharField(source="get_to_status_display", read_only=True)
+    kind_label = ChoiceLabelField("kind", SuggestionEvent.Kind.choices)
+    from_status_label = ChoiceLabelField("from_status", Suggestion.Status.choices)
+    to_status_label = ChoiceLabelField("to_status", Suggestion.Status.choices)
     body_name = serializers.CharField(source="body.display_name", read_only=True, allow_null=True)
     user = serializers.SerializerMethodField()
 
@@ -249,7 +249,7 @@ class CategorySerializer(serializers.ModelSerializer):
 class ResponsibleBodySerializer(serializers.ModelSerializer):
     name = LocalizedNameField(max_length=300)
     name_ru = serializers.CharField(source="name", read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = ChoiceLabelField("kind", ResponsibleBody.Kind.choices)
     district_name = serializers.CharField(
         source="district.display_name", read_only=True, allow_null=True
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Case, Count, F, Prefetch, QuerySet, Value, When
+from django.db.models import Count, F, Prefetch, QuerySet
 from django.utils import timezone
 
 from servicepolice.i18n import localized
@@ -25,13 +25,7 @@ def suggestion_list(*, today: datetime.date | None = None) -> QuerySet[Suggestio
         .prefetch_related(
             Prefetch("merged", queryset=Suggestion.objects.only("pk", "text", "merged_into_id"))
         )
-        .annotate(
-            overdue=Case(
-                When(overdue_q(today), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
-        )
+        .with_overdue(today)
     )
 
 

@@ -53,10 +53,6 @@
     { title: labels.facilityLegend, items: SP.facilityLegend() },
   ]);
 
-  function geojsonList(url, params) {
-    return SP.fetchAll(SP.withQuery(url, Object.assign({ format: "geojson", limit: 500 }, params)));
-  }
-
   function circle(lat, lon, radius, className, colour, fillOpacity) {
     return L.circle([lat, lon], {
       radius: radius,
@@ -75,11 +71,11 @@
     const reach = { in_bbox: config.reachBbox, status: "operating" };
     const [outline, stations, posts, reachStations, reachPosts, candidates] = await Promise.allSettled([
       SP.fetchJSON(SP.withQuery(config.urls.district, { format: "geojson" })),
-      geojsonList(config.urls.stations, byDistrict),
-      geojsonList(config.urls.posts, byDistrict),
-      geojsonList(config.urls.stations, reach),
-      geojsonList(config.urls.posts, reach),
-      geojsonList(config.urls.candidates, Object.assign({ active: "true" }, config.territory)),
+      SP.geojsonList(config.urls.stations, byDistrict),
+      SP.geojsonList(config.urls.posts, byDistrict),
+      SP.geojsonList(config.urls.stations, reach),
+      SP.geojsonList(config.urls.posts, reach),
+      SP.geojsonList(config.urls.candidates, Object.assign({ active: "true" }, config.territory)),
     ]);
     SP.statusLine("");
     if (outline.status === "fulfilled") outlineLayer.addData(outline.value);

@@ -244,10 +244,6 @@
   }
 
   /* ---- loading ---- */
-  function geojsonList(url, params) {
-    return SP.fetchAll(SP.withQuery(url, Object.assign({ format: "geojson", limit: 500 }, params)));
-  }
-
   function addFacilities(kind, layer, collection) {
     collection.features.forEach(function (feature) {
       layer.addLayer(SP.facilityMarker(kind, feature, config.edit[kind]));
@@ -280,12 +276,12 @@
     const [coverage, precincts, stations, posts, reachStations, reachPosts, settlements, outline, offences] =
       await Promise.allSettled([
         SP.fetchJSON(config.urls.coverage),
-        geojsonList(config.urls.precincts, byDistrict),
-        geojsonList(config.urls.stations, byDistrict),
-        geojsonList(config.urls.posts, byDistrict),
-        geojsonList(config.urls.stations, reach),
-        geojsonList(config.urls.posts, reach),
-        geojsonList(config.urls.settlements, byDistrict),
+        SP.geojsonList(config.urls.precincts, byDistrict),
+        SP.geojsonList(config.urls.stations, byDistrict),
+        SP.geojsonList(config.urls.posts, byDistrict),
+        SP.geojsonList(config.urls.stations, reach),
+        SP.geojsonList(config.urls.posts, reach),
+        SP.geojsonList(config.urls.settlements, byDistrict),
         SP.fetchJSON(SP.withQuery(config.urls.district, { format: "geojson" })),
         SP.fetchJSON(config.urls.offences),
       ]);

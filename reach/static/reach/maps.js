@@ -150,6 +150,11 @@
     return geojson ? { type: "FeatureCollection", features: items } : items;
   }
 
+  /* Every feature of a GeoJSON list, in the largest pages the API gives. */
+  function geojsonList(url, params) {
+    return fetchAll(withQuery(url, Object.assign({ format: "geojson", limit: 500 }, params)));
+  }
+
   /* ---- map ---- */
   function statusLine(text) {
     const node = document.querySelector("[data-map-status]");
@@ -402,6 +407,7 @@
     format: format,
     fetchJSON: fetchJSON,
     fetchAll: fetchAll,
+    geojsonList: geojsonList,
     statusLine: statusLine,
     layerFailed: layerFailed,
     metresPerPixel: metresPerPixel,

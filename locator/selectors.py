@@ -42,16 +42,8 @@ def precinct_team(*, precinct_id: int):
 def locate(*, point: Point) -> Location:
     """The precinct holding the point, its team, the 3 nearest operating facilities and the
     precinct's next planned meeting."""
-    if geo.on_postgis():
-        return _locate_postgis(point)
-    precinct = precinct_at(point)
-    inspectors: list[Inspector] = []
-    meeting = None
-    if precinct is not None:
-        inspectors = list(
-            precinct_team(precinct_id=precinct.pk).filter(status=Inspector.Status.ACTIVE)
-        )
-        meeting = next_planned_meeting(precinct_id=precinct.pk)
+    served = _served_postgis if geo.on_postgis() else _served
+    precinct, inspectors, meeting = served(point)
     return Location(
         point=point,
         precinct=precinct,
@@ -61,11 +53,20 @@ def locate(*, point: Point) -> Location:
     )
 
 
+def _served(point: Point) -> tuple[Precinct | None, list[Inspector], Meeting | None]:
+    """The precinct holding the point, its active inspectors and its next planned meeting."""
+    precinct = precinct_at(point)
+    if precinct is None:
+        return None, [], None
+    inspectors = list(precinct_team(precinct_id=precinct.pk).filter(status=Inspector.Status.ACTIVE))
+    return precinct, inspectors, next_planned_meeting(precinct_id=precinct.pk)
+
+
 # PostGIS: the precinct (with its district's and region's names), its active inspectors with
 # their assistants and its next planned meeting in one statement, the nearest facilities in a
 # second one; rows are built from the columns the answer shows (the rest deferred), without the
 # ORM's query compiler, which took most of the view's time (six queries). Same rows, same order
-# as the portable path above (tests/api/test_locate.py runs both).
+# as the portable path (`_served`) (tests/api/test_locate.py runs both).
 _TERRITORY = ("id", "name", "name_kk", "kato")
 _PRECINCT = ("id", "district_id", "number", "name", "population")
 _INSPECTOR = (
@@ -132,7 +133,7 @@ def _meeting(data: dict) -> Meeting:
     return _instance(Meeting, data)
 
 
-def _locate_postgis(point: Point) -> Location:
+def _served_postgis(point: Point) -> tuple[Precinct | None, list[Inspector], Meeting | None]:
     params = [
         Inspector.Status.ACTIVE.value,
         Meeting.Status.PLANNED.value,
@@ -142,22 +143,13 @@ def _locate_postgis(point: Point) -> Location:
     with connection.cursor() as cursor:
         cursor.execute(_LOCATE_SQL, params)
         row = cursor.fetchone()
-    precinct = None
-    inspectors: list[Inspector] = []
-    meeting = None
-    if row is not None:
-        values = iter(row)
-        precinct = _instance(Precinct, {name: next(values) for name in _PRECINCT})
-        district = _instance(District, {name: next(values) for name in (*_TERRITORY, "region_id")})
-        district.region = _instance(Region, {name: next(values) for name in _TERRITORY})
-        precinct.district = district
-        inspectors = [_inspector(data) for data in next(values) or []]
-        data = next(values)
-        meeting = _meeting(data) if data else None
-    return Location(
-        point=point,
-        precinct=precinct,
-        inspectors=inspectors,
-        nearest=nearest_operating_facilities(point, count=3),
-        next_meeting=meeting,
-    )
+    if row is None:
+        return None, [], None
+    values = iter(row)
+    precinct = _instance(Precinct, {name: next(values) for name in _PRECINCT})
+    district = _instance(District, {name: next(values) for name in (*_TERRITORY, "region_id")})
+    district.region = _instance(Region, {name: next(values) for name in _TERRITORY})
+    precinct.district = district
+    inspectors = [_inspector(data) for data in next(values) or []]
+    data = next(values)
+    return precinct, inspectors, _meeting(data) if data else None

@@ -13,6 +13,7 @@ from meetings.models import Meeting
 from meetings.selectors import next_planned_meeting
 from officers.models import Assistant, Inspector
 from servicepolice import geo
+from servicepolice.db import instance_from_columns
 from stations.models import District, Precinct, Region
 from stations.selectors import NearbyFacility, nearest_operating_facilities, precinct_at
 
@@ -109,15 +110,9 @@ ORDER BY p.district_id, p.number LIMIT 1
 """
 
 
-def _instance(model, known: dict):
-    """An instance of `model` from some of its columns (by attname); the rest deferred."""
-    fields = [f.attname for f in model._meta.concrete_fields if f.attname in known]
-    return model.from_db(connection.alias, fields, [known[name] for name in fields])
-
-
 def _inspector(data: dict) -> Inspector:
-    assistants = [_instance(Assistant, row) for row in data.pop("assistants")]
-    inspector = _instance(Inspector, data)
+    assistants = [instance_from_columns(Assistant, row) for row in data.pop("assistants")]
+    inspector = instance_from_columns(Inspector, data)
     # As prefetch_related leaves them: inspector.assistants.all() reads no database.
     prefetched = inspector.assistants.all()
     prefetched._result_cache = assistants
@@ -130,7 +125,7 @@ def _meeting(data: dict) -> Meeting:
     for name in _MEETING_TIMES:
         data[name] = Meeting._meta.get_field(name).to_python(data[name])
     data["geom"] = GEOSGeometry(data["geom"]) if data["geom"] else None
-    return _instance(Meeting, data)
+    return instance_from_columns(Meeting, data)
 
 
 def _served_postgis(point: Point) -> tuple[Precinct | None, list[Inspector], Meeting | None]:
@@ -146,9 +141,11 @@ def _served_postgis(point: Point) -> tuple[Precinct | None, list[Inspector], Mee
     if row is None:
         return None, [], None
     values = iter(row)
-    precinct = _instance(Precinct, {name: next(values) for name in _PRECINCT})
-    district = _instance(District, {name: next(values) for name in (*_TERRITORY, "region_id")})
-    district.region = _instance(Region, {name: next(values) for name in _TERRITORY})
+    precinct = instance_from_columns(Precinct, {name: next(values) for name in _PRECINCT})
+    district = instance_from_columns(
+        District, {name: next(values) for name in (*_TERRITORY, "region_id")}
+    )
+    district.region = instance_from_columns(Region, {name: next(values) for name in _TERRITORY})
     precinct.district = district
     inspectors = [_inspector(data) for data in next(values) or []]
     data = next(values)

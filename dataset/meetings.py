@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from demo.data import texts
+from meetings.quarters import Quarter
 
 from .officers import Stint, serving
 from .territory import DistrictShape, PrecinctShape, Territory
@@ -86,22 +87,17 @@ def poisson(rng: random.Random, mean: float) -> int:
 
 def quarter_starts(first: datetime.date, today: datetime.date) -> list[datetime.date]:
     """First days of the quarters from the one holding `first` to the one holding `today`."""
-    day = datetime.date(first.year, (first.month - 1) // 3 * 3 + 1, 1)
+    quarter, last = Quarter.of(first), Quarter.of(today)
     starts = []
-    while day <= today:
-        starts.append(day)
-        month = day.month + 3
-        day = datetime.date(day.year + (month > 12), (month - 1) % 12 + 1, 1)
+    while quarter <= last:
+        starts.append(quarter.first_day)
+        quarter = quarter.next()
     return starts
 
 
 def window_start(today: datetime.date, years: int) -> datetime.date:
     """The first day of the quarter `years` years before the current one (exclusive)."""
-    day = datetime.date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
-    quarters = years * 4 - 1
-    month = day.month - 3 * (quarters % 4)
-    year = day.year - quarters // 4 - (month < 1)
-    return datetime.date(year, (month - 1) % 12 + 1, 1)
+    return Quarter.of(today).shift(1 - years * 4).first_day
 
 
 class MeetingMaker:

@@ -17,7 +17,7 @@ import struct
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 
 from servicepolice import geo
 
@@ -325,9 +325,7 @@ def _wkb_polygons(wkb: bytes) -> list[list[list[tuple[float, float]]]]:
 
 def as_multipolygon(geom: GEOSGeometry) -> MultiPolygon:
     """Polygons of a union as one MultiPolygon in SRID 4326."""
-    geom = geo.polygonal_part(geom)
-    if isinstance(geom, Polygon):
-        geom = MultiPolygon(geom)
+    geom = geo.as_multipolygon(geo.polygonal_part(geom))
     geom.srid = geo.WGS84
     return geom
 

@@ -13,6 +13,7 @@ from meetings.models import Meeting
 from meetings.selectors import next_planned_meeting
 from officers.models import Assistant, Inspector
 from servicepolice import geo
+from servicepolice.db import instance_from_columns
 from stations.models import District, Precinct, Region
 from stations.selectors import NearbyFacility, nearest_operating_facilities, precinct_at
 
@@ -42,16 +43,8 @@ def precinct_team(*, precinct_id: int):
 def locate(*, point: Point) -> Location:
     """The precinct holding the point, its team, the 3 nearest operating facilities and the
     precinct's next planned meeting."""
-    if geo.on_postgis():
-        return _locate_postgis(point)
-    precinct = precinct_at(point)
-    inspectors: list[Inspector] = []
-    meeting = None
-    if precinct is not None:
-        inspectors = list(
-            precinct_team(precinct_id=precinct.pk).filter(status=Inspector.Status.ACTIVE)
-        )
-        meeting = next_planned_meeting(precinct_id=precinct.pk)
+    served = _served_postgis if geo.on_postgis() else _served
+    precinct, inspectors, meeting = served(point)
     return Location(
         point=point,
         precinct=precinct,
@@ -61,11 +54,20 @@ def locate(*, point: Point) -> Location:
     )
 
 
+def _served(point: Point) -> tuple[Precinct | None, list[Inspector], Meeting | None]:
+    """The precinct holding the point, its active inspectors and its next planned meeting."""
+    precinct = precinct_at(point)
+    if precinct is None:
+        return None, [], None
+    inspectors = list(precinct_team(precinct_id=precinct.pk).filter(status=Inspector.Status.ACTIVE))
+    return precinct, inspectors, next_planned_meeting(precinct_id=precinct.pk)
+
+
 # PostGIS: the precinct (with its district's and region's names), its active inspectors with
 # their assistants and its next planned meeting in one statement, the nearest facilities in a
 # second one; rows are built from the columns the answer shows (the rest deferred), without the
 # ORM's query compiler, which took most of the view's time (six queries). Same rows, same order
-# as the portable path above (tests/api/test_locate.py runs both).
+# as the portable path (`_served`) (tests/api/test_locate.py runs both).
 _TERRITORY = ("id", "name", "name_kk", "kato")
 _PRECINCT = ("id", "district_id", "number", "name", "population")
 _INSPECTOR = (
@@ -108,15 +110,9 @@ ORDER BY p.district_id, p.number LIMIT 1
 """
 
 
-def _instance(model, known: dict):
-    """An instance of `model` from some of its columns (by attname); the rest deferred."""
-    fields = [f.attname for f in model._meta.concrete_fields if f.attname in known]
-    return model.from_db(connection.alias, fields, [known[name] for name in fields])
-
-
 def _inspector(data: dict) -> Inspector:
-    assistants = [_instance(Assistant, row) for row in data.pop("assistants")]
-    inspector = _instance(Inspector, data)
+    assistants = [instance_from_columns(Assistant, row) for row in data.pop("assistants")]
+    inspector = instance_from_columns(Inspector, data)
     # As prefetch_related leaves them: inspector.assistants.all() reads no database.
     prefetched = inspector.assistants.all()
     prefetched._result_cache = assistants
@@ -129,10 +125,10 @@ def _meeting(data: dict) -> Meeting:
     for name in _MEETING_TIMES:
         data[name] = Meeting._meta.get_field(name).to_python(data[name])
     data["geom"] = GEOSGeometry(data["geom"]) if data["geom"] else None
-    return _instance(Meeting, data)
+    return instance_from_columns(Meeting, data)
 
 
-def _locate_postgis(point: Point) -> Location:
+def _served_postgis(point: Point) -> tuple[Precinct | None, list[Inspector], Meeting | None]:
     params = [
         Inspector.Status.ACTIVE.value,
         Meeting.Status.PLANNED.value,
@@ -142,22 +138,15 @@ def _locate_postgis(point: Point) -> Location:
     with connection.cursor() as cursor:
         cursor.execute(_LOCATE_SQL, params)
         row = cursor.fetchone()
-    precinct = None
-    inspectors: list[Inspector] = []
-    meeting = None
-    if row is not None:
-        values = iter(row)
-        precinct = _instance(Precinct, {name: next(values) for name in _PRECINCT})
-        district = _instance(District, {name: next(values) for name in (*_TERRITORY, "region_id")})
-        district.region = _instance(Region, {name: next(values) for name in _TERRITORY})
-        precinct.district = district
-        inspectors = [_inspector(data) for data in next(values) or []]
-        data = next(values)
-        meeting = _meeting(data) if data else None
-    return Location(
-        point=point,
-        precinct=precinct,
-        inspectors=inspectors,
-        nearest=nearest_operating_facilities(point, count=3),
-        next_meeting=meeting,
+    if row is None:
+        return None, [], None
+    values = iter(row)
+    precinct = instance_from_columns(Precinct, {name: next(values) for name in _PRECINCT})
+    district = instance_from_columns(
+        District, {name: next(values) for name in (*_TERRITORY, "region_id")}
     )
+    district.region = instance_from_columns(Region, {name: next(values) for name in _TERRITORY})
+    precinct.district = district
+    inspectors = [_inspector(data) for data in next(values) or []]
+    data = next(values)
+    return precinct, inspectors, _meeting(data) if data else None

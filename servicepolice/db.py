@@ -1,6 +1,6 @@
 """Abstract model bases shared by every app (imports no app)."""
 
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,3 +20,10 @@ def validated_save(instance: models.Model) -> models.Model:
     instance.full_clean()
     instance.save()
     return instance
+
+
+def instance_from_columns(model: type[models.Model], known: dict) -> models.Model:
+    """An instance of `model` from some of its columns (by attname), as a query would load it
+    (`Model.from_db`), the rest deferred: for rows read by hand-written SQL."""
+    fields = [f.attname for f in model._meta.concrete_fields if f.attname in known]
+    return model.from_db(connection.alias, fields, [known[name] for name in fields])

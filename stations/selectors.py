@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from servicepolice import geo
+from servicepolice.db import instance_from_columns
 
 from .models import (
     District,
@@ -126,12 +127,6 @@ _NEAR_SQL = (
 )
 
 
-def _from_columns(model, known: dict):
-    """An instance of `model` from some of its columns (by attname); the rest deferred."""
-    fields = [f.attname for f in model._meta.concrete_fields if f.attname in known]
-    return model.from_db(connection.alias, fields, [known[name] for name in fields])
-
-
 def _nearest_by_index(point: Point, count: int) -> list[NearbyFacility]:
     """The nearest facilities by the geography GiST indexes (stations migration 0003): for each
     table, the candidates within KNN_SPHERE_MARGIN of its count-th nearest; both tables in one
@@ -152,7 +147,7 @@ def _nearest_by_index(point: Point, count: int) -> list[NearbyFacility]:
         names = _NEAR_COMMON + _NEAR_STATION_ONLY + ("geom",)
         known = dict(zip(names, values, strict=False))
         known["geom"] = GEOSGeometry(memoryview(known["geom"]))
-        found.append(NearbyFacility(_from_columns(model, known), float(values[-1])))
+        found.append(NearbyFacility(instance_from_columns(model, known), float(values[-1])))
     found.sort(key=lambda item: (item.distance_m, item.facility.pk))
     return found[:count]
 

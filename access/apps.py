@@ -8,7 +8,11 @@ class AccessConfig(AppConfig):
     verbose_name = _("Роли и доступ")
 
     def ready(self) -> None:
+        from servicepolice import table_versions
+
         from . import services
 
         # Models added after the roles' data migration get their permissions in the roles too.
         post_migrate.connect(services.roles_sync_after_migrate, sender=self)
+        # Every table gets its version trigger (PostgreSQL; see servicepolice/table_versions.py).
+        post_migrate.connect(table_versions.install, sender=self)

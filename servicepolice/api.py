@@ -30,6 +30,8 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from servicepolice import geo
 from servicepolice.i18n import localized
+from servicepolice.serializer_rows import RowPlan
+from servicepolice.table_versions import cached_count
 
 MSG_VALIDATION = _("Проверьте введённые данные.")
 MSG_LIMIT = _("Параметр limit: целое число от 1 до %(max)s.")
@@ -287,6 +289,14 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
             queryset = _KeysFirst(queryset)
         return super().paginate_queryset(queryset, request, view)
 
+    def get_count(self, queryset) -> int:
+        # Counts are kept until a table they read changes (servicepolice/table_versions.py).
+        if isinstance(queryset, _KeysFirst):
+            queryset = queryset.queryset
+        if isinstance(queryset, QuerySet):
+            return cached_count(queryset)
+        return super().get_count(queryset)
+
     def get_paginated_response(self, data):
         if isinstance(data, dict) and data.get("type") == "FeatureCollection":
             return Response(
@@ -302,13 +312,11 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
 
 
 class _KeysFirst:
-    """A QuerySet's count and slices for paging, a slice read keys first (see paginate_queryset)."""
+    """A QuerySet's slices for paging, each read keys first (see paginate_queryset); the count
+    is the QuerySet's (get_count)."""
 
     def __init__(self, queryset: QuerySet) -> None:
         self.queryset = queryset
-
-    def count(self) -> int:
-        return self.queryset.count()
 
     def __getitem__(self, page: slice) -> list:
         keys = list(self.queryset.values_list("pk", flat=True)[page])
@@ -333,6 +341,13 @@ class CachedFieldsMixin:
             fields = _FIELDS[key] = super().get_fields()
         return copy.deepcopy(fields)
 
+    def to_representation(self, instance):
+        # The same dict as DRF's, written by a plan made once per serializer (serializer_rows).
+        plan = self.__dict__.get("_row_plan")
+        if plan is None or plan.size != len(self.fields):
+            plan = self._row_plan = RowPlan(self)
+        return plan.write(instance)
+
 
 class ChoiceLabelField(serializers.CharField):
     """The label of a choices field's value, read-only: what `get_<field>_display()` returns.
@@ -346,6 +361,11 @@ class ChoiceLabelField(serializers.CharField):
 
     def to_representation(self, value: Any) -> str:
         return str(self.labels.get(value, value))
+
+    def row_converter(self):
+        """`to_representation` with the labels translated once (serializer_rows.RowPlan)."""
+        resolved = {key: str(label) for key, label in self.labels.items()}
+        return lambda value: resolved[value] if value in resolved else str(value)
 
 
 # Larger than any projected coordinate on Earth (metres) and far below what makes GEOS's WKT

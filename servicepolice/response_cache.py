@@ -8,9 +8,11 @@ requests, keyed by everything that can change it:
 - the absolute URL (scheme, host, path, every query parameter: filters, paging, `simplify`,
   `format`; the paging links in the body are absolute);
 - the negotiated media type (`Accept` may choose GeoJSON) and the active language (names);
-- the version of the data: for each model in `cache_versions`, its row count and latest
-  `updated_at` (read by one query per request). Every save through the ORM moves `updated_at`
-  (TimeStampedModel), an insert moves the latest one, a delete the count.
+- the version of the data: for each model in `cache_versions`, its table's version, which every
+  committed write moves, whatever wrote it (PostgreSQL, servicepolice/table_versions.py); on
+  SpatiaLite, its row count and latest `updated_at`, which every save through the ORM moves
+  (TimeStampedModel: an insert moves the latest one, a delete the count), but not
+  `QuerySet.update` or raw SQL. One query per request either way.
 
 Signed-in users are never served from it, nor stored in it: their scope may hide rows
 (servicepolice.permissions.readable), and staff may see more. Errors are not stored.
@@ -78,7 +80,15 @@ def response_cache_clear() -> None:
 
 
 def data_version(models) -> tuple:
-    """(row count, latest updated_at) of each model's table, in one query."""
+    """The versions of the models' tables (servicepolice/table_versions.py: every committed
+    write moves them, `QuerySet.update` and raw SQL included); where those are not kept
+    (SpatiaLite, inside a transaction), the row count and latest updated_at of each table.
+    One query either way."""
+    from servicepolice.table_versions import versions  # it imports this module's LRU
+
+    kept = versions(m._meta.db_table for m in models)
+    if kept is not None:
+        return kept
     quote = connection.ops.quote_name
     parts = ", ".join(
         f"(SELECT count(*) FROM {quote(m._meta.db_table)}), "

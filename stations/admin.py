@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.gis.db.models import GeometryField
+from django.core.paginator import Paginator
 from django.db.models import (
     Count,
     Exists,
@@ -16,16 +17,20 @@ from django.db.models import (
     Min,
     Model,
     OuterRef,
+    QuerySet,
     Subquery,
 )
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 
 from servicepolice.history_admin import AuditHistoryAdmin
+from servicepolice.table_versions import cached_count, cached_result
 
 from . import services
 from .models import District, ModularPost, Precinct, Region, Settlement, Station
@@ -66,7 +71,13 @@ class RelatedOnlyListFilter(admin.RelatedOnlyFieldListFilter):
         ordering = self.field_admin_ordering(field, request, model_admin)
         if ordering:
             choices = choices.order_by(*ordering)
-        return [(obj.pk, str(obj)) for obj in choices]
+        # Kept until a table the probes read changes (servicepolice/table_versions.py): 240
+        # probes on every changelist of meetings were a tenth of its time.
+        return cached_result(
+            choices,
+            f"admin-choices:{get_language()}",
+            lambda: [(obj.pk, str(obj)) for obj in choices],
+        )
 
 
 class QuickYearsMixin:
@@ -86,6 +97,14 @@ class QuickYearsMixin:
         return self._years(field_name, order, lambda y: datetime.date(y, 1, 1), None)
 
     def _years(self, field_name, order, start_of, tz):
+        # Kept until a table the list reads changes (servicepolice/table_versions.py).
+        return cached_result(
+            self.select_related(None).order_by(),
+            f"years:{field_name}:{order}:{tz}:{start_of(2000)!r}",
+            lambda: self._probe_years(field_name, order, start_of, tz),
+        )
+
+    def _probe_years(self, field_name, order, start_of, tz):
         bounds = self.aggregate(first=Min(field_name), last=Max(field_name))
         first, last = bounds["first"], bounds["last"]
         if first is None:
@@ -132,6 +151,8 @@ class LightChangeList(ChangeList):
             # Nothing narrows the list (no filter, search or date): its count is the full count,
             # which Django would otherwise count a second time over the whole table.
             self.root_queryset = _CountOfPage(request)
+        else:
+            self.root_queryset = _CachedCount(root)
         try:
             super().get_results(request)
         finally:
@@ -148,12 +169,35 @@ class _CountOfPage:
         return self.request._light_paginator.count
 
 
+class _CachedCount:
+    """Stands in for the unfiltered queryset of a filtered list: its count kept until a table
+    it reads changes (servicepolice/table_versions.py)."""
+
+    def __init__(self, queryset) -> None:
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return cached_count(self.queryset)
+
+
+class CachedCountPaginator(Paginator):
+    """Django's paginator, its count kept until a table it reads changes."""
+
+    @cached_property
+    def count(self) -> int:
+        if isinstance(self.object_list, QuerySet):
+            return cached_count(self.object_list)
+        return super().count
+
+
 class LightListMixin:
     """Changelists and autocompletes leave geometry columns in the database: no list shows them.
 
     A district's or precinct's outline can weigh hundreds of kilobytes; reading it for every
     row (and again for every joined district and region) would dwarf the page itself.
     """
+
+    paginator = CachedCountPaginator
 
     def get_changelist(self, request, **kwargs):
         return LightChangeList

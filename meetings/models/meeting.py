@@ -112,7 +112,10 @@ class Meeting(TimeStampedModel):
 
     def __str__(self) -> str:
         when = timezone.localtime(self.held_at or self.scheduled_at).strftime("%d.%m.%Y")
-        return f"{self.get_kind_display()} — {self.precinct} — {when}"
+        # Not get_kind_display(): it rebuilds the choices' dict at every call (100 per
+        # changelist page, where each row's checkbox is labelled with this).
+        kind = str(KIND_LABELS.get(self.kind, self.kind))
+        return f"{kind} — {self.precinct} — {when}"
 
     def clean(self) -> None:
         super().clean()
@@ -166,3 +169,6 @@ class Meeting(TimeStampedModel):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+KIND_LABELS = dict(Meeting.Kind.choices)

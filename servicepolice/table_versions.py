@@ -8,11 +8,13 @@ reads changes, so it is kept until then.
 
 How a change is seen. After `migrate`, every table of a Django model gets a statement-level
 trigger (`install`): each INSERT, UPDATE, DELETE or TRUNCATE statement adds 1 to the row
-(table, server process) of `servicepolice_table_version`. A table's version is the sum over its
-rows, read in one query. Because the trigger writes in the writer's transaction, the sum moves
-exactly when the change commits, for writes through the ORM, `QuerySet.update`, bulk inserts,
-raw SQL and `psql` alike; one row per server process means two writers never wait for each
-other's row. Committed sums only grow, so a sum names one committed state of a table.
+(table, server process id mod 64) of `servicepolice_table_version`. A table's version is the sum
+over its rows, read in one query. Because the trigger writes in the writer's transaction, the
+sum moves exactly when the change commits, for writes through the ORM, `QuerySet.update`, bulk
+inserts, raw SQL and `psql` alike. Spreading a table over 64 rows keeps concurrent writers from
+waiting for each other's row lock until commit (they share a row only when their process ids
+agree mod 64) while bounding the table at 64 rows per table. Committed sums only grow, so a sum
+names one committed state of a table.
 
 A count is read only in autocommit (`connection.in_atomic_block` is false): inside a
 transaction that wrote, the sum would include its own uncommitted change, and a rollback could
@@ -40,12 +42,13 @@ from servicepolice.response_cache import LRU
 
 VERSION_TABLE = "servicepolice_table_version"
 TRIGGER = "servicepolice_version_bump"
+SLOTS = 64  # rows per table: server processes share a row only when their ids agree mod 64
 
 _FUNCTION_SQL = f"""
 CREATE OR REPLACE FUNCTION {TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO {VERSION_TABLE} AS v (tbl, backend, n)
-        VALUES (TG_TABLE_NAME, pg_backend_pid(), 1)
+        VALUES (TG_TABLE_NAME, pg_backend_pid() % {SLOTS}, 1)
         ON CONFLICT (tbl, backend) DO UPDATE SET n = v.n + 1;
     RETURN NULL;
 END $$
@@ -67,9 +70,10 @@ def install(using: str = "default", **kwargs) -> None:
             "backend integer NOT NULL, n bigint NOT NULL, PRIMARY KEY (tbl, backend))"
         )
         cursor.execute(_FUNCTION_SQL)
-        for table in sorted(tables):
+        for table in sorted(tables):  # (CREATE OR REPLACE TRIGGER needs PostgreSQL 14)
+            cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER} ON {quote(table)}")
             cursor.execute(
-                f"CREATE OR REPLACE TRIGGER {TRIGGER} "
+                f"CREATE TRIGGER {TRIGGER} "
                 f"AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {quote(table)} "
                 f"FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER}()"
             )

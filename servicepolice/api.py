@@ -31,7 +31,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 from servicepolice import geo
 from servicepolice.i18n import localized
 from servicepolice.serializer_rows import RowPlan
-from servicepolice.table_versions import cached_count
+from servicepolice.table_versions import cached_count, cached_page_keys
 
 MSG_VALIDATION = _("Проверьте введённые данные.")
 MSG_LIMIT = _("Параметр limit: целое число от 1 до %(max)s.")
@@ -292,7 +292,8 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
     def get_count(self, queryset) -> int:
         # Counts are kept until a table they read changes (servicepolice/table_versions.py).
         if isinstance(queryset, _KeysFirst):
-            queryset = queryset.queryset
+            queryset.known_count = cached_count(queryset.queryset)
+            return queryset.known_count
         if isinstance(queryset, QuerySet):
             return cached_count(queryset)
         return super().get_count(queryset)
@@ -317,14 +318,30 @@ class _KeysFirst:
 
     def __init__(self, queryset: QuerySet) -> None:
         self.queryset = queryset
+        self.known_count: int | None = None  # set by get_count
 
     def __getitem__(self, page: slice) -> list:
-        keys = list(self.queryset.values_list("pk", flat=True)[page])
+        keys = cached_page_keys(self.queryset, page, self.known_count)
         rows = {row.pk: row for row in self.queryset.order_by().filter(pk__in=keys)}
         return [rows[key] for key in keys if key in rows]
 
 
 _FIELDS: dict[tuple[type, str | None], dict] = {}
+
+
+def _field_copy(field: serializers.Field) -> serializers.Field:
+    """A field for one serializer. A field without fields inside gets a shallow copy: binding
+    sets only the copy's own attributes (name, parent, source), and what it shares with the
+    kept one (choices, validators, error messages, a related field's queryset, which is cloned
+    before use) is only read. DRF's deep copy rebuilt every field from its arguments: a fifth
+    of `/locate/`'s time, with its seven nested serializers. A nested serializer, or a field
+    with a child field (lists, many-related fields), is deep-copied, since binding would
+    rebind the shared child."""
+    if isinstance(field, serializers.BaseSerializer) or any(
+        hasattr(field, name) for name in ("child", "child_relation")
+    ):
+        return copy.deepcopy(field)
+    return copy.copy(field)
 
 
 class CachedFieldsMixin:
@@ -339,7 +356,7 @@ class CachedFieldsMixin:
         fields = _FIELDS.get(key)
         if fields is None:
             fields = _FIELDS[key] = super().get_fields()
-        return copy.deepcopy(fields)
+        return {name: _field_copy(field) for name, field in fields.items()}
 
     def to_representation(self, instance):
         # The same dict as DRF's, written by a plan made once per serializer (serializer_rows).
@@ -468,7 +485,14 @@ def _flatten(geom: GEOSGeometry) -> GEOSGeometry:
 
 
 class _FeatureInput:
-    """Takes a GeoJSON Feature on the way in only when its `properties` is an object."""
+    """Takes a GeoJSON Feature on the way in only when its `properties` is an object; writes
+    each Feature's properties by a row plan (serializer_rows), as CachedFieldsMixin writes rows."""
+
+    def get_properties(self, instance, fields):
+        plan = self.__dict__.get("_properties_plan")
+        if plan is None or plan.size != len(self.fields):
+            plan = self._properties_plan = RowPlan(self, only=fields)
+        return plan.write(instance, skip_missing=False)
 
     def to_internal_value(self, data):
         if isinstance(data, dict) and "properties" in data:

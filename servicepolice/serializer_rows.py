@@ -108,18 +108,23 @@ class RowPlan:
     """How to write one row of a serializer: (name, field, attname or None, converter or None)
     per readable field, in the serializer's order."""
 
-    def __init__(self, serializer: serializers.Serializer) -> None:
+    def __init__(self, serializer: serializers.Serializer, only=None) -> None:
         model = getattr(getattr(serializer, "Meta", None), "model", None)
         tz = timezone.get_current_timezone() if settings.USE_TZ else None
         self.size = len(serializer.fields)
         self.steps = []
-        for field in serializer._readable_fields:
+        for field in serializer._readable_fields if only is None else only:
+            if field.write_only:
+                continue
             column = _column(field, model)
             self.steps.append(
                 (field.field_name, field, column, _converter(field, tz) if column else None)
             )
 
-    def write(self, instance) -> dict[str, Any]:
+    def write(self, instance, skip_missing: bool = True) -> dict[str, Any]:
+        """The row as DRF's `Serializer.to_representation` writes it (a field whose attribute
+        is missing and not required is left out); without `skip_missing`, as drf-gis writes a
+        Feature's properties (the same, except that such a field is an error)."""
         row: dict[str, Any] = {}
         loaded = getattr(instance, "__dict__", {})
         for name, field, column, convert in self.steps:
@@ -133,6 +138,8 @@ class RowPlan:
             try:
                 attribute = field.get_attribute(instance)
             except SkipField:
+                if not skip_missing:
+                    raise
                 continue
             check = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
             row[name] = None if check is None else field.to_representation(attribute)

@@ -7,7 +7,7 @@ from servicepolice.response_cache import CachedListMixin
 from servicepolice.viewsets import RegistryViewSet
 
 from . import filters, selectors, serializers, services
-from .models import District, Region
+from .models import District, Precinct, Region
 
 
 class JoinlessJSONMixin:
@@ -93,8 +93,12 @@ class ModularPostViewSet(JoinlessJSONMixin, RegistryViewSet):
     save_service = staticmethod(lambda obj: services.modular_post_save(post=obj))
 
 
-class PrecinctViewSet(RegistryViewSet):
-    """Administrative precincts (административные участки) with their boundaries."""
+class PrecinctViewSet(CachedListMixin, RegistryViewSet):
+    """Administrative precincts (административные участки) with their boundaries. Anonymous lists
+    (the map's region and district layers) are answered from a per-process store while no
+    precinct, district or region changes (servicepolice/response_cache.py)."""
+
+    cache_versions = (Precinct, District, Region)
 
     queryset = selectors.precinct_list()
     serializer_class = serializers.PrecinctSerializer

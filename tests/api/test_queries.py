@@ -82,7 +82,7 @@ def _suggestions(n):
 LISTS = {
     "regions": (_regions, 2),
     "districts": (_districts, 3),  # + the version of kept answers (servicepolice/response_cache)
-    "precincts": (_precincts, 2),
+    "precincts": (_precincts, 3),  # + the version of kept answers, as districts
     "settlements": (_in_one_district(SettlementFactory), 2),
     "stations": (_in_one_district(StationFactory), 2),
     "posts": (_in_one_district(ModularPostFactory), 2),

@@ -85,3 +85,14 @@ def test_signed_in_users_are_never_served_nor_stored(api_client, staff_client, d
     anonymous, kept = _get(api_client)
     assert kept == 1
     assert len(anonymous.json()["features"]) == 3
+
+
+def test_precinct_layers_are_kept_until_a_precinct_changes(api_client, precinct):
+    layer = f"/api/v1/precincts/?district={precinct.district_id}&format=geojson&limit=500"
+    first, built = _get(api_client, layer)
+    again, kept = _get(api_client, layer)
+    assert kept == 1 < built and again.content == first.content
+    precinct.name = "Новый участок"
+    precinct.save()
+    renamed, _ = _get(api_client, layer)
+    assert renamed.json()["features"][0]["properties"]["name"] == "Новый участок"

@@ -185,3 +185,28 @@ def test_admin_filter_choices_and_years_follow_new_rows(client, django_user_mode
     page = client.get(path).content.decode()
     assert "Второй район" in page
     assert f"?scheduled_at__year={timezone.localtime(long_ago).year}" in page
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_short_list_keeps_its_keys_in_order_until_a_table_changes():
+    from servicepolice.table_versions import cached_page_keys
+    from stations.models import Station
+    from tests.factories import StationFactory
+
+    for name in ("Б", "В", "Г"):
+        StationFactory.create_batch(2, district__name=f"{name} район")
+    stations = Station.objects.order_by("district__name", "number", "pk")
+    page = slice(1, 4)
+    expected = list(stations.values_list("pk", flat=True)[page])
+    assert cached_page_keys(stations, page, 6) == expected
+    with CaptureQueriesContext(connection) as queries:
+        assert cached_page_keys(stations, page, 6) == expected
+    assert all("servicepolice_table_version" in q["sql"] for q in queries.captured_queries)
+
+    first = StationFactory(district__name="А район")  # sorts before every other
+    assert cached_page_keys(stations, slice(0, 2), 7)[0] == first.pk
+    # A list longer than the limit, or of unknown length, reads its page's keys every time.
+    assert cached_page_keys(stations, page, None) == list(
+        stations.values_list("pk", flat=True)[page]
+    )

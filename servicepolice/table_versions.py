@@ -7,14 +7,16 @@ admin counts all 150,000 meetings on every changelist. The count only changes wh
 reads changes, so it is kept until then.
 
 How a change is seen. After `migrate`, every table of a Django model gets a statement-level
-trigger (`install`): each INSERT, UPDATE, DELETE or TRUNCATE statement adds 1 to the row
-(table, server process id mod 64) of `servicepolice_table_version`. A table's version is the sum
-over its rows, read in one query. Because the trigger writes in the writer's transaction, the
-sum moves exactly when the change commits, for writes through the ORM, `QuerySet.update`, bulk
-inserts, raw SQL and `psql` alike. Spreading a table over 64 rows keeps concurrent writers from
-waiting for each other's row lock until commit (they share a row only when their process ids
-agree mod 64) while bounding the table at 64 rows per table. Committed sums only grow, so a sum
-names one committed state of a table.
+trigger (`install`): each INSERT, UPDATE, DELETE or TRUNCATE statement inserts the row (table, 1)
+into `servicepolice_table_write`. A table's version is the sum of its rows' numbers, read in one
+query. Because the trigger writes in the writer's transaction, the sum moves exactly when the
+change commits, for writes through the ORM, `QuerySet.update`, bulk inserts, raw SQL and `psql`
+alike. Writers only insert, so they never wait for each other nor deadlock on this table (an
+upsert into one row per table would have made every two writers of a table queue until
+commit). About one write in FOLD_ONE_IN also folds its table's committed rows into one row
+holding their sum, within its transaction: the sum, and so the version, does not change, and
+the log stays at a few hundred rows per table. Committed sums only grow, so a sum names one
+committed state of a table.
 
 A count is read only in autocommit (`connection.in_atomic_block` is false): inside a
 transaction that wrote, the sum would include its own uncommitted change, and a rollback could
@@ -41,23 +43,32 @@ from django.db.models import QuerySet
 
 from servicepolice.response_cache import LRU
 
-VERSION_TABLE = "servicepolice_table_version"
-TRIGGER = "servicepolice_version_bump"
-SLOTS = 64  # rows per table: server processes share a row only when their ids agree mod 64
+WRITE_TABLE = "servicepolice_table_write"
+TRIGGER = "servicepolice_table_write"
+FOLD_ONE_IN = 256  # a write folds its table's rows once in this many statements, on average
 
+# The fold takes only rows no other transaction is folding (SKIP LOCKED): it never waits, so
+# two writers folding two tables in opposite orders cannot deadlock.
 _FUNCTION_SQL = f"""
 CREATE OR REPLACE FUNCTION {TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO {VERSION_TABLE} AS v (tbl, backend, n)
-        VALUES (TG_TABLE_NAME, pg_backend_pid() % {SLOTS}, 1)
-        ON CONFLICT (tbl, backend) DO UPDATE SET n = v.n + 1;
+    INSERT INTO {WRITE_TABLE} (tbl, n) VALUES (TG_TABLE_NAME, 1);
+    IF random() < 1.0 / {FOLD_ONE_IN} THEN
+        WITH gone AS (
+            DELETE FROM {WRITE_TABLE} WHERE ctid IN (
+                SELECT ctid FROM {WRITE_TABLE} WHERE tbl = TG_TABLE_NAME
+                FOR UPDATE SKIP LOCKED)
+            RETURNING n)
+        INSERT INTO {WRITE_TABLE} (tbl, n)
+            SELECT TG_TABLE_NAME, sum(n) FROM gone HAVING count(*) > 0;
+    END IF;
     RETURN NULL;
 END $$
 """
 
 
 def install(using: str = "default", **kwargs) -> None:
-    """Create the version table, its trigger function and a trigger on every model's table
+    """Create the write log, its trigger function and a trigger on every model's table
     (a post_migrate receiver; idempotent, and tables added later get theirs on the next
     migrate). Nothing on other databases."""
     db = connections[using]
@@ -67,9 +78,9 @@ def install(using: str = "default", **kwargs) -> None:
     quote = db.ops.quote_name
     with db.cursor() as cursor:
         cursor.execute(
-            f"CREATE TABLE IF NOT EXISTS {VERSION_TABLE} (tbl text NOT NULL, "
-            "backend integer NOT NULL, n bigint NOT NULL, PRIMARY KEY (tbl, backend))"
+            f"CREATE TABLE IF NOT EXISTS {WRITE_TABLE} (tbl text NOT NULL, n bigint NOT NULL)"
         )
+        cursor.execute(f"CREATE INDEX IF NOT EXISTS {WRITE_TABLE}_tbl ON {WRITE_TABLE} (tbl)")
         cursor.execute(_FUNCTION_SQL)
         for table in sorted(tables):  # (CREATE OR REPLACE TRIGGER needs PostgreSQL 14)
             cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER} ON {quote(table)}")
@@ -113,7 +124,7 @@ def versions(tables) -> tuple | None:
         return None
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT tbl, sum(n) FROM {VERSION_TABLE} WHERE tbl = ANY(%s) GROUP BY tbl",
+            f"SELECT tbl, sum(n) FROM {WRITE_TABLE} WHERE tbl = ANY(%s) GROUP BY tbl",
             [tables],
         )
         found = dict(cursor.fetchall())

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination, parsers, renderers, serializers, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
-from rest_framework_gis.fields import GeometryField
+from rest_framework_gis.fields import GeoJsonDict, GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from servicepolice import geo
@@ -459,6 +459,22 @@ class ModelGeometryField(GeometryField):
         simplify_m = self.context.get("simplify_m") if hasattr(self, "parent") else None
         if simplify_m and isinstance(value, GEOSGeometry) and "Polygon" in value.geom_type:
             value = geo.simplify(value, simplify_m)
+        if (
+            isinstance(value, GEOSGeometry)
+            and self.transform is None
+            and not (self.auto_bbox or self.remove_dupes)
+        ):
+            # drf-gis's answer, with the geometry written as GeoJSON once, not twice (it asks
+            # `value.geojson`, a trip through OGR, once to test it and once to use it).
+            text = value.geojson
+            if text:
+                geojson = GeoJsonDict(text)
+                for part in geojson.get("geometries", [geojson]):
+                    if self.precision is not None:
+                        part["coordinates"] = self._recursive_round(
+                            part["coordinates"], self.precision
+                        )
+                return geojson
         return super().to_representation(value)
 
 

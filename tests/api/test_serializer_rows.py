@@ -65,3 +65,24 @@ def test_nulls_deferred_columns_and_other_time_zones(precinct):
     assert MeetingSerializer(held).data["attendees"] is None
     with timezone.override(datetime.UTC):
         assert MeetingSerializer(held).data["created_at"].endswith("Z")
+
+
+@pytest.mark.parametrize(
+    "wkt",
+    [
+        "POINT (76.951234567891 43.2512345)",
+        "MULTIPOLYGON (((76.9 43.2, 77.0000004 43.2, 77 43.3123456789, 76.9 43.2)))",
+        "GEOMETRYCOLLECTION (POINT (76.95 43.25), LINESTRING (76.9 43.2, 77 43.3))",
+        "POINT EMPTY",
+    ],
+)
+def test_geometry_is_written_as_drf_gis_writes_it(wkt):
+    from django.contrib.gis.geos import GEOSGeometry
+    from rest_framework_gis.fields import GeometryField
+
+    from servicepolice.api import ModelGeometryField
+
+    geom = GEOSGeometry(wkt, srid=4326)
+    ours = ModelGeometryField("Point").to_representation(geom)
+    theirs = GeometryField(precision=6).to_representation(geom)
+    assert ours == theirs and type(ours) is type(theirs)

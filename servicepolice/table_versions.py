@@ -193,8 +193,18 @@ def cached_page_keys(queryset: QuerySet, page: slice, count: int | None) -> list
     keys = queryset.values_list("pk", flat=True)
     if count is None or count > KEEP_KEYS_UP_TO or page.step is not None:
         return list(keys[page])
-    ordered = cached_result(keys, "keys", lambda: array("q", keys))
+    ordered = cached_result(keys, "keys", lambda: _compact(list(keys)))
     return list(ordered[page])
+
+
+def _compact(keys: list) -> array | tuple:
+    """Integer keys as 8-byte machine integers; any other keys as they are."""
+    if all(type(key) is int for key in keys):
+        try:
+            return array("q", keys)
+        except OverflowError:
+            pass
+    return tuple(keys)
 
 
 def cached_result(queryset: QuerySet, purpose: str, compute: Callable[[], Any]) -> Any:

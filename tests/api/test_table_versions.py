@@ -36,6 +36,13 @@ def _counts_run(fn) -> tuple[object, int]:
     return result, sum(sql.startswith("SELECT COUNT(") for sql in sqls)
 
 
+def _planned(n: int):
+    """A precinct with `n` planned meetings, and the query of planned meetings."""
+    precinct = PrecinctFactory()
+    MeetingFactory.create_batch(n, precinct=precinct, status="planned")
+    return precinct, Meeting.objects.filter(status="planned")
+
+
 @pytest.mark.django_db
 def test_inside_a_transaction_every_count_is_run(precinct):
     MeetingFactory.create_batch(2, precinct=precinct, status="planned")
@@ -56,9 +63,7 @@ def test_every_model_table_has_the_trigger():
 @postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_a_count_is_kept_until_its_table_changes_by_any_means():
-    precinct = PrecinctFactory()
-    MeetingFactory.create_batch(3, precinct=precinct, status="planned")
-    planned = Meeting.objects.filter(status="planned")
+    precinct, planned = _planned(3)
 
     assert _counts_run(lambda: cached_count(planned)) == (3, 1)
     assert _counts_run(lambda: cached_count(planned)) == (3, 0)  # kept
@@ -80,9 +85,7 @@ def test_a_count_is_kept_until_its_table_changes_by_any_means():
 @postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_a_rolled_back_change_leaves_the_version_and_the_count():
-    precinct = PrecinctFactory()
-    MeetingFactory.create_batch(2, precinct=precinct, status="planned")
-    planned = Meeting.objects.filter(status="planned")
+    precinct, planned = _planned(2)
     before = versions(["meetings_meeting"])
     assert _counts_run(lambda: cached_count(planned)) == (2, 1)
 

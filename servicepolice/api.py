@@ -30,7 +30,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from servicepolice import geo
 from servicepolice.i18n import localized
-from servicepolice.serializer_rows import RowPlan
+from servicepolice.serializer_rows import row_plan
 from servicepolice.table_versions import cached_count, cached_page_keys
 
 MSG_VALIDATION = _("Проверьте введённые данные.")
@@ -360,10 +360,7 @@ class CachedFieldsMixin:
 
     def to_representation(self, instance):
         # The same dict as DRF's, written by a plan made once per serializer (serializer_rows).
-        plan = self.__dict__.get("_row_plan")
-        if plan is None or plan.size != len(self.fields):
-            plan = self._row_plan = RowPlan(self)
-        return plan.write(instance)
+        return row_plan(self, "_row_plan").write(instance)
 
 
 class ChoiceLabelField(serializers.CharField):
@@ -505,10 +502,7 @@ class _FeatureInput:
     each Feature's properties by a row plan (serializer_rows), as CachedFieldsMixin writes rows."""
 
     def get_properties(self, instance, fields):
-        plan = self.__dict__.get("_properties_plan")
-        if plan is None or plan.size != len(self.fields):
-            plan = self._properties_plan = RowPlan(self, only=fields)
-        return plan.write(instance, skip_missing=False)
+        return row_plan(self, "_properties_plan", only=fields).write(instance, skip_missing=False)
 
     def to_internal_value(self, data):
         if isinstance(data, dict) and "properties" in data:

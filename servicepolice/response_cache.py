@@ -20,54 +20,15 @@ Signed-in users are never served from it, nor stored in it: their scope may hide
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from typing import Any
-
 from django.db import connection
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
+from servicepolice.lru import LRU
+from servicepolice.table_versions import versions
+
 MAX_ENTRIES = 64
 MAX_BYTES = 32 * 1024 * 1024  # per process; the overview at one level is about 0.3 MB
-
-
-class LRU:
-    """A per-process store, least recently used dropped first once it holds more than
-    `max_entries` items or `max_bytes` (each value's size given by `size`)."""
-
-    def __init__(self, max_bytes: int, max_entries: int | None = None, size=len) -> None:
-        self.max_bytes = max_bytes
-        self.max_entries = max_entries
-        self.sizeof = size
-        self.items: OrderedDict[tuple, Any] = OrderedDict()
-        self.size = 0
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple) -> Any:
-        with self.lock:
-            item = self.items.get(key)
-            if item is not None:
-                self.items.move_to_end(key)
-            return item
-
-    def put(self, key: tuple, value: Any) -> None:
-        with self.lock:
-            old = self.items.pop(key, None)
-            self.size -= self.sizeof(old) if old is not None else 0
-            self.items[key] = value
-            self.size += self.sizeof(value)
-            while self.items and (
-                self.size > self.max_bytes
-                or (self.max_entries is not None and len(self.items) > self.max_entries)
-            ):
-                _, dropped = self.items.popitem(last=False)
-                self.size -= self.sizeof(dropped)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.items.clear()
-            self.size = 0
 
 
 # (body, content type) of each kept answer, sized by its body.
@@ -84,8 +45,6 @@ def data_version(models) -> tuple:
     write moves them, `QuerySet.update` and raw SQL included); where those are not kept
     (SpatiaLite, inside a transaction), the row count and latest updated_at of each table.
     One query either way."""
-    from servicepolice.table_versions import versions  # it imports this module's LRU
-
     kept = versions(m._meta.db_table for m in models)
     if kept is not None:
         return kept

@@ -144,3 +144,13 @@ class RowPlan:
             check = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
             row[name] = None if check is None else field.to_representation(attribute)
         return row
+
+
+def row_plan(serializer: serializers.Serializer, slot: str, only=None) -> RowPlan:
+    """The serializer's plan kept in its attribute `slot` (one per use: rows, or a Feature's
+    properties), made again if fields were dropped or added after it was made."""
+    plan = serializer.__dict__.get(slot)
+    if plan is None or plan.size != len(serializer.fields):
+        plan = RowPlan(serializer, only=only)
+        setattr(serializer, slot, plan)
+    return plan

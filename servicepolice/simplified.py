@@ -18,7 +18,7 @@ from django.db.models.expressions import RawSQL
 
 from servicepolice import geo
 from servicepolice.api import GEOJSON_DECIMALS, geojson_annotation
-from servicepolice.response_cache import LRU
+from servicepolice.lru import LRU
 
 MAX_BYTES = 96 * 1024 * 1024  # per process: the national overview at one level is about 0.3 MB
 

@@ -41,7 +41,7 @@ from django.apps import apps
 from django.db import connection, connections
 from django.db.models import QuerySet
 
-from servicepolice.response_cache import LRU
+from servicepolice.lru import LRU
 
 WRITE_TABLE = "servicepolice_table_write"
 TRIGGER = "servicepolice_table_write"
@@ -113,14 +113,21 @@ def tracked_tables() -> frozenset[str]:
     return _tracked[alias]
 
 
+def keeping() -> bool:
+    """Whether versions can be trusted on this connection now: PostgreSQL with the triggers
+    installed, outside a transaction. Checked before any work that only a kept value repays."""
+    return (
+        connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+        and bool(tracked_tables())
+    )
+
+
 def versions(tables) -> tuple | None:
     """((table, version), …) of `tables`, sorted; None when versions cannot be trusted here (no
     trigger on one of them, inside a transaction, SpatiaLite)."""
     tables = sorted(set(tables))
-    if not tables or connection.in_atomic_block:
-        return None
-    tracked = tracked_tables()
-    if not tracked.issuperset(tables):
+    if not tables or not keeping() or not tracked_tables().issuperset(tables):
         return None
     with connection.cursor() as cursor:
         cursor.execute(
@@ -179,10 +186,10 @@ KEEP_KEYS_UP_TO = 20_000
 def cached_count(queryset: QuerySet) -> int:
     """`queryset.count()`, from this process's store while no table the query reads has changed
     (see the module's docstring); otherwise counted, and kept."""
+    if not keeping():
+        return queryset.count()
     # The rows it counts, not the joins it would read along (select_related).
-    return cached_result(
-        queryset.select_related(None).order_by(), "count", lambda: queryset.count()
-    )
+    return cached_result(queryset.select_related(None).order_by(), "count", queryset.count)
 
 
 def cached_page_keys(queryset: QuerySet, page: slice, count: int | None) -> list:
@@ -191,7 +198,7 @@ def cached_page_keys(queryset: QuerySet, page: slice, count: int | None) -> list
     page is a slice of them instead of a sort of every row (3,000 stations by district name:
     5 ms a page); a longer list, or where versions are not kept, reads the page's keys."""
     keys = queryset.values_list("pk", flat=True)
-    if count is None or count > KEEP_KEYS_UP_TO or page.step is not None:
+    if count is None or count > KEEP_KEYS_UP_TO or page.step is not None or not keeping():
         return list(keys[page])
     ordered = cached_result(keys, "keys", lambda: _compact(list(keys)))
     return list(ordered[page])
@@ -211,6 +218,8 @@ def cached_result(queryset: QuerySet, purpose: str, compute: Callable[[], Any]) 
     """`compute()`, a value derived from `queryset`'s rows alone (and from `purpose`, which
     names the derivation, language included where it matters), kept like a count: until a table
     the query reads changes. Computed every time where versions are not kept."""
+    if not keeping():  # not even compiled: SpatiaLite, or inside a transaction
+        return compute()
     try:
         sql, params = queryset.query.sql_with_params()
     except Exception:  # EmptyResultSet and friends: nothing worth keeping

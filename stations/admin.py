@@ -100,7 +100,7 @@ class QuickYearsMixin:
         # Kept until a table the list reads changes (servicepolice/table_versions.py).
         return cached_result(
             self.select_related(None).order_by(),
-            f"years:{field_name}:{order}:{tz}:{start_of(2000)!r}",
+            f"years:{field_name}:{order}:{tz}",  # no time zone: dates() by year
             lambda: self._probe_years(field_name, order, start_of, tz),
         )
 

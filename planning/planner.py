@@ -142,49 +142,39 @@ def _exact(
     # and the bundled CBC binary is the point of PULP_CBC_CMD.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        return _exact_model(cover, weights, count, time_limit_s, warm)
-
-
-def _exact_model(
-    cover: list[list[int]],
-    weights: list[float],
-    count: int,
-    time_limit_s: float,
-    warm: list[int],
-) -> tuple[list[int] | None, str]:
-    started = time.monotonic()
-    groups: dict[tuple[int, ...], float] = defaultdict(float)
-    covering: dict[int, list[int]] = defaultdict(list)
-    for j, points in enumerate(cover):
-        for i in points:
-            covering[i].append(j)
-    for i, js in covering.items():
-        if weights[i] > 0:
-            groups[tuple(js)] += weights[i]
-    problem = pulp.LpProblem("mclp", pulp.LpMaximize)
-    x = [pulp.LpVariable(f"x{j}", cat=pulp.LpBinary) for j in range(len(cover))]
-    y = [pulp.LpVariable(f"y{k}", lowBound=0, upBound=1) for k in range(len(groups))]
-    problem += pulp.lpSum(w * y[k] for k, w in enumerate(groups.values()))
-    for k, js in enumerate(groups):
-        problem += y[k] <= pulp.lpSum(x[j] for j in js)
-    problem += pulp.lpSum(x) == count
-    for j, var in enumerate(x):
-        var.setInitialValue(1 if j in warm else 0)
-    left = time_limit_s - (time.monotonic() - started)
-    if left <= 0:
-        return None, STATUS_TIME_LIMIT  # building the model used up the time
-    solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=left, warmStart=True, threads=1)
-    try:
-        problem.solve(solver)
-    except pulp.PulpSolverError:
-        return None, STATUS_SOLVER_ERROR
-    if problem.sol_status != pulp.LpSolutionOptimal:
-        # CBC stopped on time (a feasible but unproven answer counts as not found).
-        return None, STATUS_TIME_LIMIT
-    if time.monotonic() - started > time_limit_s:
-        # CBC checks its clock only between steps; an answer that came late is not in time.
-        return None, STATUS_TIME_LIMIT
-    return [j for j, var in enumerate(x) if (var.value() or 0) > 0.5], STATUS_OPTIMAL
+        started = time.monotonic()
+        groups: dict[tuple[int, ...], float] = defaultdict(float)
+        covering: dict[int, list[int]] = defaultdict(list)
+        for j, points in enumerate(cover):
+            for i in points:
+                covering[i].append(j)
+        for i, js in covering.items():
+            if weights[i] > 0:
+                groups[tuple(js)] += weights[i]
+        problem = pulp.LpProblem("mclp", pulp.LpMaximize)
+        x = [pulp.LpVariable(f"x{j}", cat=pulp.LpBinary) for j in range(len(cover))]
+        y = [pulp.LpVariable(f"y{k}", lowBound=0, upBound=1) for k in range(len(groups))]
+        problem += pulp.lpSum(w * y[k] for k, w in enumerate(groups.values()))
+        for k, js in enumerate(groups):
+            problem += y[k] <= pulp.lpSum(x[j] for j in js)
+        problem += pulp.lpSum(x) == count
+        for j, var in enumerate(x):
+            var.setInitialValue(1 if j in warm else 0)
+        left = time_limit_s - (time.monotonic() - started)
+        if left <= 0:
+            return None, STATUS_TIME_LIMIT  # building the model used up the time
+        solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=left, warmStart=True, threads=1)
+        try:
+            problem.solve(solver)
+        except pulp.PulpSolverError:
+            return None, STATUS_SOLVER_ERROR
+        if problem.sol_status != pulp.LpSolutionOptimal:
+            # CBC stopped on time (a feasible but unproven answer counts as not found).
+            return None, STATUS_TIME_LIMIT
+        if time.monotonic() - started > time_limit_s:
+            # CBC checks its clock only between steps; an answer that came late is not in time.
+            return None, STATUS_TIME_LIMIT
+        return [j for j, var in enumerate(x) if (var.value() or 0) > 0.5], STATUS_OPTIMAL
 
 
 def _ranked(

@@ -90,16 +90,19 @@ class _Grid:
                         found.append(i)
         return found
 
+    def within_any(self, sites: list[Site], radius: float) -> set[int]:
+        """Indexes of the points within `radius` of any of the sites."""
+        found: set[int] = set()
+        for site in sites:
+            found.update(self.within(site.x, site.y, radius))
+        return found
+
 
 def covered_by(points: list[tuple[float, float]], sites: list[Site], radius_m: float) -> set[int]:
     """Indexes of the points within `radius_m` metres of any of the sites."""
     if not points or not sites or radius_m <= 0:
         return set()
-    grid = _Grid(points, radius_m)
-    found: set[int] = set()
-    for site in sites:
-        found.update(grid.within(site.x, site.y, radius_m))
-    return found
+    return _Grid(points, radius_m).within_any(sites, radius_m)
 
 
 def _greedy(
@@ -204,11 +207,12 @@ def solve(
     facilities leave uncovered, within `radius_m` metres."""
     started = time.monotonic()
     places = [(d.x, d.y) for d in demand]
-    before = covered_by(places, fixed, radius_m)
+    # One grid of the demand serves both the fixed facilities and the candidates.
+    grid = _Grid(places, radius_m) if places else None
+    before = grid.within_any(fixed, radius_m) if grid is not None and radius_m > 0 else set()
     # Demand the fixed facilities cover weighs nothing for the new sites: never counted twice.
     weights = [0.0 if i in before else d.weight for i, d in enumerate(demand)]
     population = [0.0 if i in before else d.population for i, d in enumerate(demand)]
-    grid = _Grid(places, radius_m) if places else None
     cover = [
         [i for i in grid.within(c.x, c.y, radius_m) if weights[i] > 0] if grid else []
         for c in candidates

@@ -90,16 +90,19 @@ class _Grid:
                         found.append(i)
         return found
 
+    def within_any(self, sites: list[Site], radius: float) -> set[int]:
+        """Indexes of the points within `radius` of any of the sites."""
+        found: set[int] = set()
+        for site in sites:
+            found.update(self.within(site.x, site.y, radius))
+        return found
+
 
 def covered_by(points: list[tuple[float, float]], sites: list[Site], radius_m: float) -> set[int]:
     """Indexes of the points within `radius_m` metres of any of the sites."""
     if not points or not sites or radius_m <= 0:
         return set()
-    grid = _Grid(points, radius_m)
-    found: set[int] = set()
-    for site in sites:
-        found.update(grid.within(site.x, site.y, radius_m))
-    return found
+    return _Grid(points, radius_m).within_any(sites, radius_m)
 
 
 def _greedy(
@@ -142,49 +145,39 @@ def _exact(
     # and the bundled CBC binary is the point of PULP_CBC_CMD.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        return _exact_model(cover, weights, count, time_limit_s, warm)
-
-
-def _exact_model(
-    cover: list[list[int]],
-    weights: list[float],
-    count: int,
-    time_limit_s: float,
-    warm: list[int],
-) -> tuple[list[int] | None, str]:
-    started = time.monotonic()
-    groups: dict[tuple[int, ...], float] = defaultdict(float)
-    covering: dict[int, list[int]] = defaultdict(list)
-    for j, points in enumerate(cover):
-        for i in points:
-            covering[i].append(j)
-    for i, js in covering.items():
-        if weights[i] > 0:
-            groups[tuple(js)] += weights[i]
-    problem = pulp.LpProblem("mclp", pulp.LpMaximize)
-    x = [pulp.LpVariable(f"x{j}", cat=pulp.LpBinary) for j in range(len(cover))]
-    y = [pulp.LpVariable(f"y{k}", lowBound=0, upBound=1) for k in range(len(groups))]
-    problem += pulp.lpSum(w * y[k] for k, w in enumerate(groups.values()))
-    for k, js in enumerate(groups):
-        problem += y[k] <= pulp.lpSum(x[j] for j in js)
-    problem += pulp.lpSum(x) == count
-    for j, var in enumerate(x):
-        var.setInitialValue(1 if j in warm else 0)
-    left = time_limit_s - (time.monotonic() - started)
-    if left <= 0:
-        return None, STATUS_TIME_LIMIT  # building the model used up the time
-    solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=left, warmStart=True, threads=1)
-    try:
-        problem.solve(solver)
-    except pulp.PulpSolverError:
-        return None, STATUS_SOLVER_ERROR
-    if problem.sol_status != pulp.LpSolutionOptimal:
-        # CBC stopped on time (a feasible but unproven answer counts as not found).
-        return None, STATUS_TIME_LIMIT
-    if time.monotonic() - started > time_limit_s:
-        # CBC checks its clock only between steps; an answer that came late is not in time.
-        return None, STATUS_TIME_LIMIT
-    return [j for j, var in enumerate(x) if (var.value() or 0) > 0.5], STATUS_OPTIMAL
+        started = time.monotonic()
+        groups: dict[tuple[int, ...], float] = defaultdict(float)
+        covering: dict[int, list[int]] = defaultdict(list)
+        for j, points in enumerate(cover):
+            for i in points:
+                covering[i].append(j)
+        for i, js in covering.items():
+            if weights[i] > 0:
+                groups[tuple(js)] += weights[i]
+        problem = pulp.LpProblem("mclp", pulp.LpMaximize)
+        x = [pulp.LpVariable(f"x{j}", cat=pulp.LpBinary) for j in range(len(cover))]
+        y = [pulp.LpVariable(f"y{k}", lowBound=0, upBound=1) for k in range(len(groups))]
+        problem += pulp.lpSum(w * y[k] for k, w in enumerate(groups.values()))
+        for k, js in enumerate(groups):
+            problem += y[k] <= pulp.lpSum(x[j] for j in js)
+        problem += pulp.lpSum(x) == count
+        for j, var in enumerate(x):
+            var.setInitialValue(1 if j in warm else 0)
+        left = time_limit_s - (time.monotonic() - started)
+        if left <= 0:
+            return None, STATUS_TIME_LIMIT  # building the model used up the time
+        solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=left, warmStart=True, threads=1)
+        try:
+            problem.solve(solver)
+        except pulp.PulpSolverError:
+            return None, STATUS_SOLVER_ERROR
+        if problem.sol_status != pulp.LpSolutionOptimal:
+            # CBC stopped on time (a feasible but unproven answer counts as not found).
+            return None, STATUS_TIME_LIMIT
+        if time.monotonic() - started > time_limit_s:
+            # CBC checks its clock only between steps; an answer that came late is not in time.
+            return None, STATUS_TIME_LIMIT
+        return [j for j, var in enumerate(x) if (var.value() or 0) > 0.5], STATUS_OPTIMAL
 
 
 def _ranked(
@@ -214,11 +207,12 @@ def solve(
     facilities leave uncovered, within `radius_m` metres."""
     started = time.monotonic()
     places = [(d.x, d.y) for d in demand]
-    before = covered_by(places, fixed, radius_m)
+    # One grid of the demand serves both the fixed facilities and the candidates.
+    grid = _Grid(places, radius_m) if places else None
+    before = grid.within_any(fixed, radius_m) if grid is not None and radius_m > 0 else set()
     # Demand the fixed facilities cover weighs nothing for the new sites: never counted twice.
     weights = [0.0 if i in before else d.weight for i, d in enumerate(demand)]
     population = [0.0 if i in before else d.population for i, d in enumerate(demand)]
-    grid = _Grid(places, radius_m) if places else None
     cover = [
         [i for i in grid.within(c.x, c.y, radius_m) if weights[i] > 0] if grid else []
         for c in candidates

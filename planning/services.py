@@ -198,10 +198,9 @@ def siting_plan_run(*, params: PlanInput, author=None) -> SitingPlan:
             if owner is not None:
                 candidates.append((point, SitingPlanSite.Source.GRID, None, owner))
     fixed = facilities_around(area_obj, srid, radius).all
+    fixed_sites = [planner.Site(f.x, f.y) for f in fixed]
     near = planner.covered_by(
-        [(c[0].x, c[0].y) for c in candidates],
-        [planner.Site(f.x, f.y) for f in fixed],
-        float(params.min_distance_m),
+        [(c[0].x, c[0].y) for c in candidates], fixed_sites, float(params.min_distance_m)
     )
     excluded_near = len(near)
     candidates = [c for i, c in enumerate(candidates) if i not in near]
@@ -220,7 +219,7 @@ def siting_plan_run(*, params: PlanInput, author=None) -> SitingPlan:
     solution = planner.solve(
         demand=demand,
         candidates=[planner.Site(c[0].x, c[0].y) for c in candidates],
-        fixed=[planner.Site(f.x, f.y) for f in fixed],
+        fixed=fixed_sites,
         radius_m=radius,
         count=params.new_sites,
         time_limit_s=params.time_limit_s,
